@@ -1,0 +1,99 @@
+import { type ContributionBands, socialWorkerContribution } from '../domain/contribution.ts';
+import { daysInService, staffRowFte } from '../domain/fte.ts';
+import type { CheckParams } from './params.ts';
+import type { NormalizedRow, NormalizedSubmission } from './types.ts';
+
+/**
+ * Values the template computes (POPOLAZIONE_TOT, FTE, FTE_AS_TI, the contribution), derived once per submission and
+ * shared by every check that needs them. Pure functions of the normalised submission and the parameters.
+ */
+
+export const num = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
+export const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+/** The T1 row (the ATS's own data); an empty object when T1 is empty. */
+export function t1Row(submission: NormalizedSubmission): NormalizedRow {
+  return submission.sheets.T1[0] ?? {};
+}
+
+export function referenceYear(submission: NormalizedSubmission): number {
+  return num(t1Row(submission).ANNO_RIF) ?? Number(submission.period.slice(0, 4));
+}
+
+/** A comune counts unless it left the ATS on or before the reference date. */
+export function isActiveComune(row: NormalizedRow, period: string): boolean {
+  const left = str(row.DATA_USCITA);
+  return left === null || left > period;
+}
+
+/** Sum of T2 resident population over active comuni: what POPOLAZIONE_TOT must be (T1.9). */
+export function populationTotal(submission: NormalizedSubmission): number {
+  let total = 0;
+  for (const row of submission.sheets.T2) {
+    if (isActiveComune(row, submission.period)) total += num(row.POPOLAZIONE_RESIDENTE) ?? 0;
+  }
+  return total;
+}
+
+/** The population the contribution uses: POP_RIF when the ATS states one (R-AS-2), else the comuni total. */
+export function contributionPopulation(submission: NormalizedSubmission): number {
+  return num(t1Row(submission).POP_RIF) ?? populationTotal(submission);
+}
+
+export interface StaffRowDerived {
+  readonly days: number | null;
+  readonly fte: number | null;
+  /** Counts for FTE_AS_TI: AS, tempo indeterminato, territorial services, and ASL staff only with costs borne. */
+  readonly countsForContribution: boolean;
+}
+
+export function staffRow(row: NormalizedRow, params: CheckParams): StaffRowDerived {
+  const year = num(row.ANNO_RIF);
+  const start = str(row.DATA_INIZIO);
+  const end = str(row.DATA_FINE);
+  const hours = num(row.ORE_SETT);
+  const fullTime = num(row.ORE_TEMPO_PIENO) ?? params.fullTimeHours;
+  const days = year !== null && start !== null ? daysInService(year, start, end) : null;
+  const fte = year !== null && start !== null && hours !== null ? staffRowFte(year, hours, fullTime, start, end) : null;
+  const countsForContribution =
+    row.PROFILO === 'ASSISTENTE_SOCIALE' &&
+    row.TIPO_RAPPORTO === 'TI' &&
+    row.IMPIEGO_SERVIZI_TERRITORIALI === 'S' &&
+    (row.ENTE_DATORE_TIPO !== 'ASL_DELEGA_RIMBORSO' || row.ONERI_A_CARICO_ENTE_ATS === 'S');
+  return { days, fte, countsForContribution };
+}
+
+/** FTE of AS a tempo indeterminato (T3 summary block FTE_AS_TI) for one year and kind of data. */
+export function fteAsTi(
+  submission: NormalizedSubmission,
+  params: CheckParams,
+  kind: 'CONSUNTIVO' | 'PREVISIONE' = 'CONSUNTIVO',
+  year: number = referenceYear(submission),
+): number {
+  let total = 0;
+  for (const row of submission.sheets.T3) {
+    if (row.TIPO_DATO !== kind || num(row.ANNO_RIF) !== year) continue;
+    const derived = staffRow(row, params);
+    if (derived.countsForContribution) total += derived.fte ?? 0;
+  }
+  return total;
+}
+
+/** Whether the submission carries any T3 row of that kind for that year. */
+export function hasStaffData(
+  submission: NormalizedSubmission,
+  kind: 'CONSUNTIVO' | 'PREVISIONE',
+  year: number,
+): boolean {
+  return submission.sheets.T3.some((row) => row.TIPO_DATO === kind && num(row.ANNO_RIF) === year);
+}
+
+export function contributionOf(
+  submission: NormalizedSubmission,
+  params: CheckParams,
+): ContributionBands & { population: number; fte: number } {
+  const population = contributionPopulation(submission);
+  const fte = fteAsTi(submission, params);
+  return { ...socialWorkerContribution(population, fte, params.contribution), population, fte };
+}

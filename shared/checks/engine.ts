@@ -1,0 +1,194 @@
+import { parseSubmission, type SchemaIssue, type Submission } from '../contract/submission.ts';
+import type { ComuniIndex } from '../reference/comuni.ts';
+import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
+import { SHEET_IDS, type TemplateDef } from '../template/types.ts';
+import { compareRuleIds, ruleDef } from './catalogue.ts';
+import { normalizeSubmission } from './normalize.ts';
+import { type CheckParams, DEFAULT_PARAMS } from './params.ts';
+import { REGIONAL_RULES, SUBMISSION_RULES } from './rules/index.ts';
+import type {
+  CheckContext,
+  Finding,
+  FindingInput,
+  NormalizedSubmission,
+  RegionalContext,
+  RegisteredAts,
+} from './types.ts';
+
+export interface ValidateOptions {
+  readonly comuni?: ComuniIndex;
+  /** The current version of the previous period, as stored (raw) or already normalised. */
+  readonly previous?: Submission | NormalizedSubmission;
+  /** An earlier version of the same period (S.4). */
+  readonly earlierVersion?: Submission | NormalizedSubmission;
+  readonly registered?: RegisteredAts;
+  readonly params?: CheckParams;
+  readonly now?: Date;
+}
+
+export interface ValidationSummary {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly rows: number;
+  readonly template: string;
+  readonly templateVersion: string;
+}
+
+export type ValidationOutcome =
+  | {
+      readonly ok: true;
+      readonly findings: readonly Finding[];
+      readonly summary: ValidationSummary;
+      readonly submission: NormalizedSubmission;
+    }
+  | { readonly ok: false; readonly issues: readonly SchemaIssue[] };
+
+function finalize(rule: string, input: FindingInput, params: CheckParams): Finding {
+  const definition = ruleDef(rule);
+  const severity = params.severityOverrides[rule] ?? input.severity ?? definition.severity;
+  return {
+    rule,
+    severity,
+    sheet: input.sheet,
+    row: input.row,
+    column: input.column,
+    message: input.message,
+    ref: definition.ref,
+    ...(input.ats ? { ats: input.ats } : {}),
+  };
+}
+
+const SHEET_ORDER: Record<string, number> = Object.fromEntries(SHEET_IDS.map((id, index) => [id, index]));
+
+function columnOrder(template: TemplateDef): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const sheet of template.sheets) {
+    sheet.columns.forEach((column, index) => {
+      order.set(`${sheet.id}|${column.key}`, index);
+    });
+  }
+  return order;
+}
+
+/**
+ * Stable order: submission-level findings first, then by sheet, row, column (template order), rule and message, so
+ * two runs over the same data list the same findings in the same order.
+ */
+export function sortFindings(findings: Finding[], template: TemplateDef = LEPS_ATS): Finding[] {
+  const columns = columnOrder(template);
+  const sheetRank = (sheet: string | null): number => (sheet === null ? -1 : (SHEET_ORDER[sheet] ?? 99));
+  return findings.sort(
+    (left, right) =>
+      (left.ats ?? '').localeCompare(right.ats ?? '') ||
+      sheetRank(left.sheet) - sheetRank(right.sheet) ||
+      (left.row ?? 0) - (right.row ?? 0) ||
+      (left.column === null ? -1 : (columns.get(`${left.sheet}|${left.column}`) ?? 999)) -
+        (right.column === null ? -1 : (columns.get(`${right.sheet}|${right.column}`) ?? 999)) ||
+      compareRuleIds(left.rule, right.rule) ||
+      (left.message < right.message ? -1 : left.message > right.message ? 1 : 0),
+  );
+}
+
+function isNormalized(value: Submission | NormalizedSubmission): value is NormalizedSubmission {
+  return typeof (value as NormalizedSubmission).template === 'object';
+}
+
+/** Reads a stored submission (raw or normalised) for use as context; undefined when it does not parse. */
+export function toNormalized(value: Submission | NormalizedSubmission | undefined): NormalizedSubmission | undefined {
+  if (value === undefined) return undefined;
+  if (isNormalized(value)) return value;
+  const template = findTemplate(value.template, value.templateVersion) ?? findTemplate(value.template) ?? LEPS_ATS;
+  return normalizeSubmission(template, value).submission;
+}
+
+/**
+ * Runs every check that the given context allows on one submission. Any JSON value is accepted: what is not a
+ * submission yields schema issues, never an exception.
+ */
+export function validateSubmission(input: unknown, options: ValidateOptions = {}): ValidationOutcome {
+  const parsed = parseSubmission(input);
+  if (!parsed.ok) return { ok: false, issues: parsed.issues };
+  const params = options.params ?? DEFAULT_PARAMS;
+  const raw = parsed.submission;
+  const findings: Finding[] = [];
+
+  const exact = findTemplate(raw.template, raw.templateVersion);
+  const latest = TEMPLATES.find((template) => template.id === raw.template);
+  const template = exact ?? latest ?? LEPS_ATS;
+  if (!exact) {
+    findings.push(
+      finalize(
+        'S.2',
+        {
+          sheet: null,
+          row: null,
+          column: null,
+          message: latest
+            ? `Modello non aggiornato: la versione "${raw.templateVersion.slice(0, 40)}" non è pubblicata, scaricare la versione ${latest.version}.`
+            : `Modello "${raw.template.slice(0, 40)}" sconosciuto: usare il modello ${LEPS_ATS.id} versione ${LEPS_ATS.version}.`,
+        },
+        params,
+      ),
+    );
+  }
+
+  const normalized = normalizeSubmission(template, raw);
+  for (const finding of normalized.findings) findings.push(finalize(finding.rule, finding, params));
+
+  const context: CheckContext = {
+    submission: normalized.submission,
+    previous: toNormalized(options.previous),
+    earlierVersion: toNormalized(options.earlierVersion),
+    registered: options.registered,
+    comuni: options.comuni,
+    params,
+    now: options.now ?? new Date(),
+  };
+  for (const rule of SUBMISSION_RULES) {
+    rule.run(context, (finding) => findings.push(finalize(rule.id, finding, params)));
+  }
+
+  sortFindings(findings, template);
+  const rows = SHEET_IDS.reduce((total, sheet) => total + normalized.submission.sheets[sheet].length, 0);
+  return {
+    ok: true,
+    findings,
+    summary: {
+      errors: findings.filter((finding) => finding.severity === 'error').length,
+      warnings: findings.filter((finding) => finding.severity === 'warning').length,
+      rows,
+      template: template.id,
+      templateVersion: template.version,
+    },
+    submission: normalized.submission,
+  };
+}
+
+export interface RegionalOptions {
+  readonly region: string;
+  readonly period: string;
+  readonly submissions: ReadonlyArray<Submission | NormalizedSubmission>;
+  readonly registered: readonly RegisteredAts[];
+  readonly comuni?: ComuniIndex;
+  readonly params?: CheckParams;
+}
+
+/** The region-level checks (T2.5, T2.6, the regional form of T5.7, T6.8) over every current submission of a Region. */
+export function validateRegion(options: RegionalOptions): Finding[] {
+  const params = options.params ?? DEFAULT_PARAMS;
+  const context: RegionalContext = {
+    region: options.region,
+    period: options.period,
+    submissions: options.submissions
+      .map((submission) => toNormalized(submission))
+      .filter((value) => value !== undefined),
+    registered: options.registered,
+    comuni: options.comuni,
+    params,
+  };
+  const findings: Finding[] = [];
+  for (const rule of REGIONAL_RULES) {
+    rule.run(context, (finding) => findings.push(finalize(rule.id, finding, params)));
+  }
+  return sortFindings(findings);
+}

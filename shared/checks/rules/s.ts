@@ -1,0 +1,87 @@
+import { SHEET_IDS } from '../../template/types.ts';
+import { num, referenceYear, str, t1Row } from '../derived.ts';
+import type { NormalizedSubmission } from '../types.ts';
+import type { RuleModule } from './module.ts';
+
+/**
+ * Whole-submission checks (domain.md §4.8). S.2 is raised by the engine (template version) and while reading cells
+ * (unknown columns); S.3 while reading cells; S.5 through the conditional requirement of the signature columns.
+ */
+
+function changedRows(current: NormalizedSubmission, earlier: NormalizedSubmission): string[] {
+  const changes: string[] = [];
+  for (const sheet of SHEET_IDS) {
+    const now = current.sheets[sheet];
+    const then = earlier.sheets[sheet];
+    const longest = Math.max(now.length, then.length);
+    let changed = 0;
+    for (let index = 0; index < longest; index++) {
+      if (JSON.stringify(now[index] ?? null) !== JSON.stringify(then[index] ?? null)) changed++;
+    }
+    if (changed > 0) changes.push(`${sheet}: ${changed} righe`);
+  }
+  return changes;
+}
+
+export const SUBMISSION_LEVEL: RuleModule = {
+  submission: {
+    'S.1': ({ submission }, emit) => {
+      const year = referenceYear(submission);
+      const declaredYear = Number(submission.period.slice(0, 4));
+      for (const sheet of SHEET_IDS) {
+        submission.sheets[sheet].forEach((row, index) => {
+          const code = str(row.COD_ATS);
+          if (code !== null && code !== submission.ats) {
+            emit({
+              sheet,
+              row: index + 1,
+              column: 'COD_ATS',
+              message: `Codice Ambito o periodo diversi tra i fogli: ${code} invece di ${submission.ats}.`,
+            });
+          }
+          const dataRif = str(row.DATA_RIF);
+          if (dataRif !== null && dataRif !== submission.period) {
+            emit({
+              sheet,
+              row: index + 1,
+              column: 'DATA_RIF',
+              message: `Codice Ambito o periodo diversi tra i fogli: data di riferimento ${dataRif} invece di ${submission.period}.`,
+            });
+          }
+          const anno = num(row.ANNO_RIF);
+          if (anno === null) return;
+          const expected = sheet === 'T1' ? declaredYear : year;
+          // T3 may carry the next year's forecast (PREVISIONE N+1) next to the consuntivo of N, as SIOSS asks in February.
+          const allowed = sheet === 'T3' && row.TIPO_DATO === 'PREVISIONE' ? [expected, expected + 1] : [expected];
+          if (!allowed.includes(anno)) {
+            emit({
+              sheet,
+              row: index + 1,
+              column: 'ANNO_RIF',
+              message: `Codice Ambito o periodo diversi tra i fogli: anno ${anno} invece di ${expected}.`,
+            });
+          }
+        });
+      }
+    },
+    'S.4': ({ submission, earlierVersion }, emit) => {
+      if (!earlierVersion) return;
+      if (submission.comment !== null && submission.comment.trim() !== '') return;
+      const changes = changedRows(submission, earlierVersion);
+      const detail =
+        changes.length > 0
+          ? ` Modifiche rispetto all'invio precedente: ${changes.join('; ')}.`
+          : ' Nessuna modifica rispetto all’invio precedente.';
+      emit({
+        sheet: null,
+        row: null,
+        column: null,
+        message: `Nuovo invio per lo stesso periodo: indicare il motivo della rettifica.${detail}`,
+      });
+    },
+  },
+};
+
+/** Exposed for tests and the add-in: whether the submission is a certification of the AS contribution. */
+export const isCertification = (submission: NormalizedSubmission): boolean =>
+  t1Row(submission).CERTIFICAZIONE_AS === 'S';

@@ -1,0 +1,177 @@
+import * as z from 'zod/mini';
+import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
+import { SHEET_IDS } from '../template/types.ts';
+
+/**
+ * The submission as it travels (contract.md "Submission"), with schemas derived from the template definition.
+ *
+ * Two schemas on purpose:
+ * - the intake schema checks the envelope and that every cell is a JSON scalar. A number typed as "1.234,56" or a
+ *   date typed as "31/12/2025" is not a schema error: it reaches the checks, which read it and report S.3 on its cell,
+ *   so the accountant sees the problem where it is.
+ * - the strict schema says what a well-formed submission looks like, column by column; the JSON Schema published by
+ *   GET /v1/templates/{id}/{version} is generated from it.
+ */
+
+export const LIMITS = {
+  /** Rows per sheet: far above any ATS, low enough to bound memory. */
+  maxRowsPerSheet: 200_000,
+  maxCellLength: 4_000,
+  maxCommentLength: 4_000,
+} as const;
+
+export const ATS_CODE = /^ATS-\d{2}-\d{3}$/;
+export const PERIOD = /^\d{4}-(?:12-31|08-31)$/;
+
+const cell = z.union([
+  z
+    .string()
+    .check(z.maxLength(LIMITS.maxCellLength, `Testo troppo lungo (massimo ${LIMITS.maxCellLength} caratteri).`)),
+  z.number({ error: 'Numero non valido.' }),
+  z.boolean(),
+  z.null(),
+]);
+
+const intakeRow = z.record(z.string(), cell, { error: 'Ogni riga deve essere un oggetto con i nomi delle colonne.' });
+const intakeSheet = z
+  .array(intakeRow, { error: 'Ogni foglio deve essere un elenco di righe.' })
+  .check(z.maxLength(LIMITS.maxRowsPerSheet, `Troppe righe in un foglio (massimo ${LIMITS.maxRowsPerSheet}).`));
+
+const sheetsShape = Object.fromEntries(SHEET_IDS.map((id) => [id, z.optional(intakeSheet)])) as Record<
+  SheetId,
+  z.ZodMiniOptional<typeof intakeSheet>
+>;
+
+export const submissionIntakeSchema = z.object({
+  template: z
+    .string({ error: 'Indicare il modello (template).' })
+    .check(z.minLength(1, 'Indicare il modello (template).')),
+  templateVersion: z.string({ error: 'Indicare la versione del modello (templateVersion).' }),
+  ats: z
+    .string({ error: 'Indicare il codice Ambito (ats).' })
+    .check(z.regex(ATS_CODE, 'Codice Ambito non valido: atteso ATS-RR-NNN (es. ATS-16-002).')),
+  period: z
+    .string({ error: 'Indicare il periodo (period).' })
+    .check(z.regex(PERIOD, 'Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).')),
+  sheets: z.strictObject(sheetsShape, { error: 'I fogli ammessi sono T1, T2, T3, T4, T5 e T6.' }),
+  comment: z.optional(
+    z.nullable(
+      z
+        .string()
+        .check(
+          z.maxLength(LIMITS.maxCommentLength, `Commento troppo lungo (massimo ${LIMITS.maxCommentLength} caratteri).`),
+        ),
+    ),
+  ),
+});
+
+export type SubmissionCell = z.infer<typeof cell>;
+export type SubmissionRow = Readonly<Record<string, SubmissionCell>>;
+export type Submission = z.infer<typeof submissionIntakeSchema>;
+
+export interface SchemaIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** zod issues as the contract's `issues`: a dotted path and an Italian message. */
+export function toSchemaIssues(error: z.core.$ZodError): SchemaIssue[] {
+  return error.issues.slice(0, 50).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(radice)',
+    message: italianIssueMessage(issue),
+  }));
+}
+
+function italianIssueMessage(issue: z.core.$ZodIssue): string {
+  // Our schemas carry Italian messages; zod's own English defaults only reach here for shapes we did not foresee.
+  if (/[àèéìòù]|Indicare|non valid|Troppe|troppo|deve|ammess|Numero/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Tipo non valido: atteso ${issue.expected}.`;
+    case 'unrecognized_keys':
+      return `Chiavi non previste: ${issue.keys.join(', ')}.`;
+    default:
+      return 'Valore non valido.';
+  }
+}
+
+export type ParseResult = { ok: true; submission: Submission } | { ok: false; issues: SchemaIssue[] };
+
+export function parseSubmission(value: unknown): ParseResult {
+  const result = submissionIntakeSchema.safeParse(value);
+  return result.success ? { ok: true, submission: result.data } : { ok: false, issues: toSchemaIssues(result.error) };
+}
+
+function strictColumnSchema(template: TemplateDef, column: ColumnDef): z.ZodMiniType {
+  let schema: z.ZodMiniType;
+  const codes = column.codeList ? template.codeLists[column.codeList].values.map((entry) => entry.code) : [];
+  switch (column.type) {
+    case 'code':
+    case 'flag':
+      if (codes.length > 0) {
+        schema = z.enum(codes as [string, ...string[]]);
+      } else {
+        schema = column.pattern ? z.string().check(z.regex(new RegExp(column.pattern))) : z.string();
+      }
+      break;
+    case 'text':
+      schema = column.pattern
+        ? z.string().check(z.regex(new RegExp(column.pattern)), z.maxLength(column.maxLength ?? LIMITS.maxCellLength))
+        : z.string().check(z.maxLength(column.maxLength ?? LIMITS.maxCellLength));
+      break;
+    case 'integer': {
+      const checks = [];
+      if (column.min !== undefined) checks.push(z.gte(column.min));
+      if (column.minExclusive !== undefined) checks.push(z.gt(column.minExclusive));
+      if (column.max !== undefined) checks.push(z.lte(column.max));
+      schema = z.int().check(...checks);
+      break;
+    }
+    case 'decimal':
+    case 'money': {
+      const checks = [];
+      if (column.min !== undefined) checks.push(z.gte(column.min));
+      if (column.minExclusive !== undefined) checks.push(z.gt(column.minExclusive));
+      if (column.max !== undefined) checks.push(z.lte(column.max));
+      schema = z.number().check(...checks);
+      break;
+    }
+    case 'date':
+      schema = z.iso.date();
+      break;
+  }
+  const described = schema.register(z.globalRegistry, { title: column.header, description: column.help });
+  return column.requirement === 'required' ? described : z.optional(z.nullable(described));
+}
+
+function strictSheetSchema(template: TemplateDef, sheet: SheetDef): z.ZodMiniType {
+  const shape = Object.fromEntries(sheet.columns.map((column) => [column.key, strictColumnSchema(template, column)]));
+  const row = z.strictObject(shape).register(z.globalRegistry, { title: sheet.title, description: sheet.description });
+  return sheet.singleRow ? z.array(row).check(z.maxLength(1)) : z.array(row);
+}
+
+/** The strict submission schema of one template version, derived column by column from its definition. */
+export function strictSubmissionSchema(template: TemplateDef): z.ZodMiniType {
+  const sheets = Object.fromEntries(template.sheets.map((sheet) => [sheet.id, strictSheetSchema(template, sheet)]));
+  return z.object({
+    template: z.literal(template.id),
+    templateVersion: z.literal(template.version),
+    ats: z.string().check(z.regex(ATS_CODE)),
+    period: z.string().check(z.regex(PERIOD)),
+    sheets: z.strictObject(sheets),
+    comment: z.optional(z.nullable(z.string().check(z.maxLength(LIMITS.maxCommentLength)))),
+  });
+}
+
+/** The JSON Schema (draft 2020-12) of a template version's submission. */
+export function submissionJsonSchema(template: TemplateDef): Record<string, unknown> {
+  const schema = z.toJSONSchema(strictSubmissionSchema(template), { unrepresentable: 'any' }) as Record<
+    string,
+    unknown
+  >;
+  return {
+    ...schema,
+    $id: `urn:rendiconta-leps:${template.id}:${template.version}`,
+    title: `${template.title} (${template.id} ${template.version})`,
+  };
+}

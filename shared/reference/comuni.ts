@@ -1,0 +1,123 @@
+/**
+ * The ISTAT list of comuni as an index. Parsing is pure; reading the file is the caller's job (the Lambda and the
+ * command line read it from disk, the add-in fetches it), so the shared bundle stays small.
+ */
+
+export interface Comune {
+  readonly code: string;
+  readonly name: string;
+  readonly provinceCode: string;
+  readonly provinceAbbreviation: string;
+  readonly regionCode: string;
+  readonly regionName: string;
+  readonly cadastralCode: string;
+  /** Resident population at 1 January of each year for which ISTAT data is loaded. */
+  readonly population: Readonly<Record<string, number>>;
+}
+
+export interface ComuniIndex {
+  readonly validFrom: string;
+  get(code: string): Comune | undefined;
+  byRegion(regionCode: string): readonly Comune[];
+  readonly size: number;
+}
+
+const POPULATION_COLUMN = /^popolazione_(\d{4})_01_01$/;
+
+/** Splits one CSV line with RFC 4180 quotes. */
+function splitCsvLine(line: string): string[] {
+  const fields: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (let index = 0; index < line.length; index++) {
+    const char = line[index];
+    if (quoted) {
+      if (char === '"' && line[index + 1] === '"') {
+        current += '"';
+        index++;
+      } else if (char === '"') {
+        quoted = false;
+      } else {
+        current += char;
+      }
+    } else if (char === '"') {
+      quoted = true;
+    } else if (char === ',') {
+      fields.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  fields.push(current);
+  return fields;
+}
+
+export function parseComuniCsv(text: string, validFrom = '2025-01-01'): ComuniIndex {
+  const lines = text.split(/\r?\n/).filter((line) => line.trim() !== '');
+  const header = splitCsvLine(lines[0] ?? '');
+  const position = (name: string): number => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`ISTAT comuni file: missing column ${name}`);
+    return index;
+  };
+  const columns = {
+    code: position('codice_comune'),
+    name: position('nome'),
+    provinceCode: position('codice_provincia'),
+    provinceAbbreviation: position('sigla_provincia'),
+    regionCode: position('codice_regione'),
+    regionName: position('nome_regione'),
+    cadastralCode: position('codice_catastale'),
+  };
+  const populationColumns = header
+    .map((name, index) => ({ year: POPULATION_COLUMN.exec(name)?.[1], index }))
+    .filter((entry): entry is { year: string; index: number } => entry.year !== undefined);
+
+  const byCode = new Map<string, Comune>();
+  const byRegion = new Map<string, Comune[]>();
+  for (const line of lines.slice(1)) {
+    const fields = splitCsvLine(line);
+    const field = (index: number): string => fields[index] ?? '';
+    const population: Record<string, number> = {};
+    for (const { year, index } of populationColumns) {
+      const value = Number(field(index));
+      if (field(index) !== '' && Number.isFinite(value)) population[year] = value;
+    }
+    const comune: Comune = {
+      code: field(columns.code),
+      name: field(columns.name),
+      provinceCode: field(columns.provinceCode),
+      provinceAbbreviation: field(columns.provinceAbbreviation),
+      regionCode: field(columns.regionCode),
+      regionName: field(columns.regionName),
+      cadastralCode: field(columns.cadastralCode),
+      population,
+    };
+    byCode.set(comune.code, comune);
+    const regionList = byRegion.get(comune.regionCode) ?? [];
+    regionList.push(comune);
+    byRegion.set(comune.regionCode, regionList);
+  }
+  return {
+    validFrom,
+    size: byCode.size,
+    get: (code) => byCode.get(code),
+    byRegion: (regionCode) => byRegion.get(regionCode) ?? [],
+  };
+}
+
+/** ISTAT names compare case- and accent-insensitively, and bilingual names match either half ("Aldino/Aldein"). */
+export function comuneNameMatches(comune: Comune, typed: string): boolean {
+  const fold = (text: string): string =>
+    text
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .replace(/[’`]/g, "'")
+      .replace(/\s+/g, ' ')
+      .trim()
+      .toLowerCase();
+  const wanted = fold(typed);
+  if (wanted === fold(comune.name)) return true;
+  return comune.name.split('/').some((part) => fold(part) === wanted);
+}

@@ -1,0 +1,29 @@
+import { LEPS_ATS } from './leps-ats.ts';
+import type { ColumnDef, SheetDef, SheetId, TemplateDef } from './types.ts';
+
+export { CODE_LISTS, INDICATORS } from './code-lists.ts';
+export { LEPS_ATS } from './leps-ats.ts';
+export * from './types.ts';
+
+/** Every published template, newest version first for each id. */
+export const TEMPLATES: readonly TemplateDef[] = [LEPS_ATS];
+
+export function findTemplate(id: string, version?: string): TemplateDef | undefined {
+  return TEMPLATES.find((template) => template.id === id && (version === undefined || template.version === version));
+}
+
+export function sheetDef(template: TemplateDef, sheet: SheetId): SheetDef {
+  const found = template.sheets.find((candidate) => candidate.id === sheet);
+  if (!found) throw new Error(`Template ${template.id} has no sheet ${sheet}`);
+  return found;
+}
+
+export function columnDef(template: TemplateDef, sheet: SheetId, key: string): ColumnDef | undefined {
+  return sheetDef(template, sheet).columns.find((column) => column.key === key);
+}
+
+/** Whether a code belongs to a code list of the template. */
+export function isInCodeList(template: TemplateDef, column: ColumnDef, value: string): boolean {
+  if (!column.codeList) return true;
+  return template.codeLists[column.codeList].values.some((entry) => entry.code === value);
+}
