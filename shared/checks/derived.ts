@@ -41,6 +41,20 @@ export function contributionPopulation(submission: NormalizedSubmission): number
   return num(t1Row(submission).POP_RIF) ?? populationTotal(submission);
 }
 
+/** Full-time weekly hours of a staff row: ORE_TEMPO_PIENO, or the parameter when the row leaves it empty (R-AS-3). */
+export function fullTimeHoursOf(row: NormalizedRow, params: CheckParams): number {
+  return num(row.ORE_TEMPO_PIENO) ?? params.fullTimeHours;
+}
+
+/** Active T2 rows with their 1-based row number, in sheet order (T1.9, T2.3, T2.5–T2.7 all look at the same set). */
+export function activeComuneRows(submission: NormalizedSubmission): Array<{ row: NormalizedRow; rowNumber: number }> {
+  const active: Array<{ row: NormalizedRow; rowNumber: number }> = [];
+  submission.sheets.T2.forEach((row, index) => {
+    if (isActiveComune(row, submission.period)) active.push({ row, rowNumber: index + 1 });
+  });
+  return active;
+}
+
 export interface StaffRowDerived {
   readonly days: number | null;
   readonly fte: number | null;
@@ -53,7 +67,7 @@ export function staffRow(row: NormalizedRow, params: CheckParams): StaffRowDeriv
   const start = str(row.DATA_INIZIO);
   const end = str(row.DATA_FINE);
   const hours = num(row.ORE_SETT);
-  const fullTime = num(row.ORE_TEMPO_PIENO) ?? params.fullTimeHours;
+  const fullTime = fullTimeHoursOf(row, params);
   const days = year !== null && start !== null ? daysInService(year, start, end) : null;
   const fte = year !== null && start !== null && hours !== null ? staffRowFte(year, hours, fullTime, start, end) : null;
   const countsForContribution =

@@ -6,7 +6,7 @@
 const ITALIAN_NUMBER = /^[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?$/;
 const PLAIN_NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
-/** Reads "1.234,56", "1234,56", "1234.56", "€ 1.234,56", "12 %" style text; null when it is not a number. */
+/** Reads "1.234,56", "1234,56", "1234.56", "€ 1.234,56" style text; null when it is not a number. */
 export function parseItalianNumber(text: string): number | null {
   const cleaned = text.replace(/[\s\u00a0€]/g, '');
   if (cleaned === '') return null;
