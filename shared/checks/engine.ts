@@ -1,4 +1,13 @@
-import { parseSubmission, type SchemaIssue, type Submission } from '../contract/submission.ts';
+import {
+  ATS_CODE,
+  LIMITS,
+  type ParseResult,
+  PERIOD,
+  parseSubmission,
+  type SchemaIssue,
+  type Submission,
+  type SubmissionRow,
+} from '../contract/submission.ts';
 import type { ComuniIndex } from '../reference/comuni.ts';
 import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
 import { SHEET_IDS, type TemplateDef } from '../template/types.ts';
@@ -17,8 +26,10 @@ import type {
 
 export interface ValidateOptions {
   readonly comuni?: ComuniIndex;
-  /** The current version of the previous period, as stored (raw) or already normalised. */
+  /** The current version of the previous snapshot, as stored (raw) or already normalised. */
   readonly previous?: Submission | NormalizedSubmission;
+  /** The previous annual return; defaults to `previous` when that is an annual (31/12) return. */
+  readonly previousAnnual?: Submission | NormalizedSubmission;
   /** An earlier version of the same period (S.4). */
   readonly earlierVersion?: Submission | NormalizedSubmission;
   readonly registered?: RegisteredAts;
@@ -101,12 +112,91 @@ export function toNormalized(value: Submission | NormalizedSubmission | undefine
   return normalizeSubmission(template, value).submission;
 }
 
+const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
+  if (typeof value !== 'object' || value === null) return false;
+  const prototype = Object.getPrototypeOf(value);
+  return prototype === Object.prototype || prototype === null;
+};
+
+/**
+ * A row the intake schema surely accepts as it is: own enumerable string keys only (no "__proto__", which the schema
+ * would drop) and JSON scalar cells within the length limit.
+ */
+function isPlainRow(row: unknown): row is SubmissionRow {
+  if (!isPlainRecord(row)) return false;
+  const keys = Object.keys(row);
+  if (keys.length !== Reflect.ownKeys(row).length) return false;
+  for (const key of keys) {
+    if (key === '__proto__') return false;
+    const cell = row[key];
+    switch (typeof cell) {
+      case 'string':
+        if (cell.length > LIMITS.maxCellLength) return false;
+        break;
+      case 'number':
+        if (!Number.isFinite(cell)) return false;
+        break;
+      case 'boolean':
+        break;
+      default:
+        if (cell !== null) return false;
+    }
+  }
+  return true;
+}
+
+const SHEET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SHEET_IDS);
+
+/**
+ * The intake schema's answer for the common case, without building a copy of every row: a plain JSON submission that
+ * the schema surely accepts is taken as it is. Anything unusual (or wrong) returns undefined and goes through zod,
+ * which reports the issues. Accepting here implies the schema accepts, and the fields read later are the same.
+ */
+function parsePlainSubmission(input: unknown): Submission | undefined {
+  if (!isPlainRecord(input)) return undefined;
+  const { template, templateVersion, ats, period, sheets, comment } = input;
+  if (typeof template !== 'string' || template.length < 1 || typeof templateVersion !== 'string') return undefined;
+  if (typeof ats !== 'string' || !ATS_CODE.test(ats) || typeof period !== 'string' || !PERIOD.test(period)) {
+    return undefined;
+  }
+  if (
+    comment !== undefined &&
+    comment !== null &&
+    (typeof comment !== 'string' || comment.length > LIMITS.maxCommentLength)
+  ) {
+    return undefined;
+  }
+  if (!isPlainRecord(sheets)) return undefined;
+  const parsedSheets: Record<string, SubmissionRow[]> = {};
+  for (const key of Reflect.ownKeys(sheets)) {
+    if (!SHEET_KEYS.has(key) || typeof key !== 'string') return undefined;
+    const rows = sheets[key];
+    if (rows === undefined) continue;
+    if (!Array.isArray(rows) || rows.length > LIMITS.maxRowsPerSheet) return undefined;
+    for (let index = 0; index < rows.length; index++) if (!isPlainRow(rows[index])) return undefined;
+    parsedSheets[key] = rows;
+  }
+  return {
+    template,
+    templateVersion,
+    ats,
+    period,
+    sheets: parsedSheets,
+    ...(comment === undefined ? {} : { comment }),
+  };
+}
+
+function parse(input: unknown): ParseResult {
+  const plain = parsePlainSubmission(input);
+  return plain ? { ok: true, submission: plain } : parseSubmission(input);
+}
+
 /**
  * Runs every check that the given context allows on one submission. Any JSON value is accepted: what is not a
  * submission yields schema issues, never an exception.
  */
 export function validateSubmission(input: unknown, options: ValidateOptions = {}): ValidationOutcome {
-  const parsed = parseSubmission(input);
+  const parsed = parse(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const params = options.params ?? DEFAULT_PARAMS;
   const raw = parsed.submission;
@@ -135,9 +225,12 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
   const normalized = normalizeSubmission(template, raw);
   for (const finding of normalized.findings) findings.push(finalize(finding.rule, finding, params));
 
+  const previous = toNormalized(options.previous);
   const context: CheckContext = {
     submission: normalized.submission,
-    previous: toNormalized(options.previous),
+    previous,
+    previousAnnual:
+      toNormalized(options.previousAnnual) ?? (previous?.period.endsWith('-12-31') ? previous : undefined),
     earlierVersion: toNormalized(options.earlierVersion),
     registered: options.registered,
     comuni: options.comuni,

@@ -21,7 +21,7 @@ export interface CheckParams {
   readonly attoExpiryWarningDays: number;
   /** T1.4, T1.9, T3.7, T6.5: tolerance for FTE and totals. */
   readonly fteTolerance: number;
-  /** T5.2, T4.8: tolerance in € for sums that must match. */
+  /** T5.2: tolerance in € for sums that must match (T4.8 uses the cent, as the spec says). */
   readonly euroTolerance: number;
   /** T2.4: relative population change that triggers the warning ([inferred]). */
   readonly populationChangeWarning: number;
@@ -53,6 +53,8 @@ export interface CheckParams {
   readonly indicatorChangeMinCount: number;
   /** T6.8: percentiles of the regional unit-cost band ([inferred]). */
   readonly unitCostBand: { readonly low: number; readonly high: number };
+  /** T6.8: fewest ATS with data for a regional band to mean anything ([inferred]). */
+  readonly unitCostMinAts: number;
   /** Any rule's severity, overridden by the Region (e.g. T4.13 demoted to warning, T3.10 per verify.md). */
   readonly severityOverrides: Readonly<Record<string, Severity>>;
 }
@@ -98,6 +100,7 @@ export const DEFAULT_PARAMS: CheckParams = {
   indicatorChangeWarning: 0.5,
   indicatorChangeMinCount: 20,
   unitCostBand: { low: 0.1, high: 0.9 },
+  unitCostMinAts: 5,
   severityOverrides: {},
 };
 

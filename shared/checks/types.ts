@@ -46,8 +46,13 @@ export interface RegisteredAts {
 /** What a check may look at. Everything beyond the submission is optional: checks that need it skip without it. */
 export interface CheckContext {
   readonly submission: NormalizedSubmission;
-  /** The current version of the previous period (cross-period checks). */
+  /** The current version of the previous snapshot (cumulative financial checks T4.7, T4.8, T4.16; T1.8). */
   readonly previous?: NormalizedSubmission;
+  /**
+   * The current version of the previous annual return (YYYY-12-31 of the year before): year-on-year checks T2.4, T3.8,
+   * T6.7. The previous snapshot of an annual return may be the interim 31/08 one, which carries no T3 or T6.
+   */
+  readonly previousAnnual?: NormalizedSubmission;
   /** An earlier version for the same period (S.4). */
   readonly earlierVersion?: NormalizedSubmission;
   /** The ATS composition registered by the Region (T2.7). */

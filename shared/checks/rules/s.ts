@@ -1,5 +1,5 @@
 import { SHEET_IDS } from '../../template/types.ts';
-import { num, referenceYear, str, t1Row } from '../derived.ts';
+import { num, str, t1Row } from '../derived.ts';
 import type { NormalizedSubmission } from '../types.ts';
 import type { RuleModule } from './module.ts';
 
@@ -26,7 +26,7 @@ function changedRows(current: NormalizedSubmission, earlier: NormalizedSubmissio
 export const SUBMISSION_LEVEL: RuleModule = {
   submission: {
     'S.1': ({ submission }, emit) => {
-      const year = referenceYear(submission);
+      // Every sheet is compared with the period's year, so one wrong T1 cell gives one finding, not one per row.
       const declaredYear = Number(submission.period.slice(0, 4));
       for (const sheet of SHEET_IDS) {
         submission.sheets[sheet].forEach((row, index) => {
@@ -50,7 +50,7 @@ export const SUBMISSION_LEVEL: RuleModule = {
           }
           const anno = num(row.ANNO_RIF);
           if (anno === null) return;
-          const expected = sheet === 'T1' ? declaredYear : year;
+          const expected = declaredYear;
           // T3 may carry the next year's forecast (PREVISIONE N+1) next to the consuntivo of N, as SIOSS asks in February.
           const allowed = sheet === 'T3' && row.TIPO_DATO === 'PREVISIONE' ? [expected, expected + 1] : [expected];
           if (!allowed.includes(anno)) {

@@ -171,7 +171,7 @@ export const T2_RULES: RuleModule = {
         });
       }
     },
-    'T2.4': ({ submission, previous, params }, emit) => {
+    'T2.4': ({ submission, previousAnnual: previous, params }, emit) => {
       if (!previous) return;
       const before = new Map<string, number>();
       for (const row of previous.sheets.T2) {

@@ -121,7 +121,7 @@ function siossFte(context: CheckContext, year: number): { value: number; source:
 
 /** The forecast for year N: from the previous period (declared with its consuntivo), else from this submission. */
 function forecastFte(context: CheckContext, year: number): number | null {
-  const sources: Array<NormalizedSubmission | undefined> = [context.previous, context.submission];
+  const sources: Array<NormalizedSubmission | undefined> = [context.previousAnnual, context.submission];
   for (const source of sources) {
     if (source && hasStaffData(source, 'PREVISIONE', year)) return fteAsTi(source, context.params, 'PREVISIONE', year);
   }

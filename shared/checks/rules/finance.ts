@@ -1,0 +1,119 @@
+import { formatNumber } from '../../domain/italian-format.ts';
+import { num, str } from '../derived.ts';
+import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
+
+/**
+ * Helpers shared by the checks of T4 (Quadro_Finanziario_Fondi), T5 (Spesa_LEPS_Interventi) and T6 (Indicatori_LEPS):
+ * row keys, sums, the PNRR line of a row and the fixed lists the spec names. Pure functions of normalised rows.
+ */
+
+/**
+ * Amounts carry two decimals: two amounts that differ by less than half a cent are equal. Not a business tolerance
+ * (those are in params), only protection against binary floating point (0.1 + 0.2 ≠ 0.3).
+ */
+export const HALF_CENT = 0.005;
+/** "±0.01" of the lead's interpretation for T4.0 and T4.8: one cent, plus the floating-point margin. */
+export const CENT = 0.01 + 1e-9;
+
+export const amount = (row: NormalizedRow, column: string): number | null => num(row[column]);
+/** An optional amount left empty counts as zero in sums. */
+export const amountOrZero = (row: NormalizedRow, column: string): number => num(row[column]) ?? 0;
+
+/** `left` is greater than `right` by at least a cent. */
+export const exceeds = (left: number, right: number): boolean => left - right > HALF_CENT;
+
+/** A T4 row's identity across periods: (FONDO, QUOTA, ANNUALITA, CUP). */
+export function fundKey(row: NormalizedRow): string {
+  return [str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.CUP) ?? ''].join('|');
+}
+
+/** The group T5 sums into for T5.2: (FONDO, QUOTA, ANNUALITA, DATA_RIF). */
+export function sumKey(row: NormalizedRow, period: string): string {
+  return [str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.DATA_RIF) ?? period].join('|');
+}
+
+/** "FP QSFP 2024" (and the CUP when there is one), to name a T4 row in a message. */
+export function describeFund(row: NormalizedRow): string {
+  const parts = [str(row.FONDO) ?? '?', str(row.QUOTA) ?? '?', String(num(row.ANNUALITA) ?? '?')];
+  const cup = str(row.CUP);
+  return cup ? `${parts.join(' ')} (CUP ${cup})` : parts.join(' ');
+}
+
+/** The reference date of a row: its own DATA_RIF, else the submission's period. */
+export const rowDate = (row: NormalizedRow, period: string): string => str(row.DATA_RIF) ?? period;
+
+/** The year of the submission's reference date (N in T4.12–T4.14). */
+export const periodYear = (submission: NormalizedSubmission): number => Number(submission.period.slice(0, 4));
+
+/** Rows with their 1-based row number, as findings count them. */
+export interface NumberedRow {
+  readonly row: NormalizedRow;
+  readonly number: number;
+}
+
+export function numbered(rows: readonly NormalizedRow[]): NumberedRow[] {
+  return rows.map((row, index) => ({ row, number: index + 1 }));
+}
+
+/** Groups rows by a key, keeping the sheet order inside each group and the order of first appearance. */
+export function groupBy(rows: readonly NumberedRow[], key: (row: NormalizedRow) => string): Map<string, NumberedRow[]> {
+  const groups = new Map<string, NumberedRow[]>();
+  for (const entry of rows) {
+    const name = key(entry.row);
+    const group = groups.get(name);
+    if (group) group.push(entry);
+    else groups.set(name, [entry]);
+  }
+  return groups;
+}
+
+export function sum(rows: readonly NumberedRow[], column: string): number {
+  return rows.reduce((total, entry) => total + amountOrZero(entry.row, column), 0);
+}
+
+/** 0.5 → "50%", 0.755 → "75,5%". */
+export const formatShare = (share: number): string => `${formatNumber(Math.round(share * 1000) / 10)}%`;
+
+/**
+ * The PNRR M5C2 line of a row: LINEA_PNRR when given, else the line named by the QUOTA code (M5C2_1.1.1 → 1.1.1).
+ * Null when neither says it.
+ */
+export function pnrrLine(row: NormalizedRow): string | null {
+  const line = str(row.LINEA_PNRR);
+  if (line) return line;
+  const quota = str(row.QUOTA);
+  return quota?.startsWith('M5C2_') ? quota.slice('M5C2_'.length) : null;
+}
+
+/** T5.3: interventions of art. 7 c. 1 lett. a–h D.Lgs. 147/2017, the only ones the Quota Servizi finances. */
+export const isArt7Intervention = (code: string): boolean => /^INT_147_[a-h]$/.test(code);
+
+/** T5.4: LEPS the Quota Povertà Estrema may finance (NON_LEPS stands for grave emarginazione). */
+export const QPE_LEPS: readonly string[] = ['LEPS_PIS', 'LEPS_RES', 'NON_LEPS'];
+
+/** T5.5: LEPS of non autosufficienza (PNNA 2022-24: domiciliari, sollievo, supporto; PUA–UVM–PAI). */
+export const FNA_LEPS: readonly string[] = ['LEPS_NA_DOM', 'LEPS_NA_SOL', 'LEPS_NA_SUP', 'LEPS_PUA'];
+
+/** T5.6: LEPS consistent with each PNRR M5C2 line (1.1.2 → the non-autosufficienza LEPS is [inferred]). */
+export const PNRR_LINE_LEPS: Readonly<Record<string, readonly string[]>> = {
+  '1.1.1': ['LEPS_PIPPI'],
+  '1.1.2': FNA_LEPS,
+  '1.1.3': ['LEPS_DIM'],
+  '1.1.4': ['LEPS_SUP'],
+  '1.2': ['LEPS_DDN'],
+  '1.3.1': ['LEPS_RES', 'NON_LEPS'],
+  '1.3.2': ['LEPS_RES', 'NON_LEPS'],
+};
+
+/** T5.8: earmarked FNPS quotas and the LEPS each finances. */
+export const FNPS_EARMARKED: Readonly<Record<string, string>> = {
+  FNPS_PIPPI: 'LEPS_PIPPI',
+  FNPS_SUP: 'LEPS_SUP',
+  FNPS_DIM: 'LEPS_DIM',
+};
+
+/** The LEPS's Italian label for messages, e.g. "LEPS_PIPPI (Prevenzione allontanamento familiare (P.I.P.P.I.))". */
+export function lepsLabel(submission: NormalizedSubmission, code: string): string {
+  const label = submission.template.codeLists.LEPS.values.find((entry) => entry.code === code)?.label;
+  return label ? `${code} – ${label}` : code;
+}
