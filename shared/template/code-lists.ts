@@ -109,6 +109,27 @@ export const INDICATORS: readonly IndicatorDef[] = [
   },
 ];
 
+/**
+ * The funds each quota belongs to: Fondo Povertà quotas only under FP, PNRR lines only under PNRR, FNPS earmarked
+ * quotas only under FNPS, and UNICA for funds without quotas. Versioned with the code lists.
+ */
+export const QUOTA_FONDI: Readonly<Record<string, readonly string[]>> = {
+  QSFP: ['FP'],
+  QPE: ['FP'],
+  CL: ['FP'],
+  'M5C2_1.1.1': ['PNRR'],
+  'M5C2_1.1.2': ['PNRR'],
+  'M5C2_1.1.3': ['PNRR'],
+  'M5C2_1.1.4': ['PNRR'],
+  'M5C2_1.2': ['PNRR'],
+  'M5C2_1.3.1': ['PNRR'],
+  'M5C2_1.3.2': ['PNRR'],
+  FNPS_PIPPI: ['FNPS'],
+  FNPS_SUP: ['FNPS'],
+  FNPS_DIM: ['FNPS'],
+  UNICA: ['AS797', 'FNPS', 'FNA', 'FSC_SOC', 'DDN', 'REG', 'COM', 'ALTRO'],
+};
+
 export const CODE_LISTS: Readonly<Record<CodeListId, CodeList>> = {
   FONDO: list('FONDO', 'Fondo', [
     ['FP', 'Fondo Povertà'],

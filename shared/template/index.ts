@@ -1,7 +1,7 @@
 import { LEPS_ATS } from './leps-ats.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from './types.ts';
 
-export { CODE_LISTS, INDICATORS } from './code-lists.ts';
+export { CODE_LISTS, INDICATORS, QUOTA_FONDI } from './code-lists.ts';
 export { LEPS_ATS } from './leps-ats.ts';
 export * from './types.ts';
 

@@ -438,3 +438,36 @@ describe('a valid submission with a PNRR project and FNPS funds', () => {
     expect(check(submission)).toEqual([]);
   });
 });
+
+describe('T4.0 / T5.0 — a quota belongs to its fund', () => {
+  it('passes Fondo Povertà quotas under FP and UNICA under FNPS', () => {
+    const rows = [
+      ...funds(),
+      fund({
+        FONDO: 'FNPS',
+        QUOTA: 'UNICA',
+        ANNUALITA: 2025,
+        IMPORTO_IMPEGNATO: 480000,
+        IMPORTO_LIQUIDATO: 0,
+        IMPORTO_PAGATO: 0,
+        IMPORTO_RENDICONTATO: 0,
+      }),
+    ];
+    expect(withRule(check(validSubmission({ T4: rows })), 'T4.0')).toEqual([]);
+  });
+
+  it('catches a Fondo Povertà quota under FNPS, on T4 and on T5', () => {
+    const findings = check(
+      validSubmission({
+        T4: withRow(funds(), 1, { FONDO: 'FNPS' }),
+        T5: withRow(spendingRows(), 2, { FONDO: 'FNPS' }),
+      }),
+    );
+    expect(withRule(findings, 'T4.0')).toEqual([
+      expect.objectContaining({ rule: 'T4.0', severity: 'error', sheet: 'T4', row: 1, column: 'QUOTA' }),
+    ]);
+    expect(withRule(findings, 'T5.0')).toEqual([
+      expect.objectContaining({ rule: 'T5.0', severity: 'error', sheet: 'T5', row: 2, column: 'QUOTA' }),
+    ]);
+  });
+});

@@ -1,4 +1,5 @@
 import { formatNumber } from '../../domain/italian-format.ts';
+import { QUOTA_FONDI } from '../../template/code-lists.ts';
 import { num, str } from '../derived.ts';
 import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
 
@@ -14,6 +15,16 @@ import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
 export const HALF_CENT = 0.005;
 /** "±0.01" of the lead's interpretation for T4.0 and T4.8: one cent, plus the floating-point margin. */
 export const CENT = 0.01 + 1e-9;
+
+/** An Italian message when the row's QUOTA does not belong to its FONDO (QUOTA_FONDI), else null. */
+export function quotaFundMismatch(row: NormalizedRow): string | null {
+  const fund = str(row.FONDO);
+  const quota = str(row.QUOTA);
+  if (fund === null || quota === null) return null;
+  const funds = QUOTA_FONDI[quota];
+  if (funds === undefined || funds.includes(fund)) return null;
+  return `Quota ${quota} non ammessa per il fondo ${fund} (ammessa per: ${funds.join(', ')}).`;
+}
 
 export const amount = (row: NormalizedRow, column: string): number | null => num(row[column]);
 /** An optional amount left empty counts as zero in sums. */

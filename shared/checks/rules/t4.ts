@@ -16,6 +16,7 @@ import {
   numbered,
   periodYear,
   pnrrLine,
+  quotaFundMismatch,
   rowDate,
   sum,
 } from './finance.ts';
@@ -81,6 +82,8 @@ export const T4_RULES: RuleModule = {
   submission: {
     'T4.0': (context, emit) => {
       for (const { row, number } of rowsOf(context)) {
+        const mismatch = quotaFundMismatch(row);
+        if (mismatch) emit(at(number, 'QUOTA', mismatch));
         const typed = amount(row, 'IMPORTO_NON_IMPEGNATO');
         const computed = nonCommitted(row);
         if (typed === null || computed === null || Math.abs(typed - computed) <= CENT) continue;

@@ -15,6 +15,7 @@ import {
   PNRR_LINE_LEPS,
   pnrrLine,
   QPE_LEPS,
+  quotaFundMismatch,
   sum,
   sumKey,
 } from './finance.ts';
@@ -57,6 +58,12 @@ function monthsAfterStartOf(year: number, months: number): string {
 
 export const T5_RULES: RuleModule = {
   submission: {
+    'T5.0': (context, emit) => {
+      for (const { row, number } of rowsOf(context)) {
+        const mismatch = quotaFundMismatch(row);
+        if (mismatch) emit(at(number, 'QUOTA', mismatch));
+      }
+    },
     'T5.1': (context, emit) => {
       for (const { row, number } of rowsOf(context)) {
         const committed = amount(row, 'IMPEGNATO');
