@@ -1,0 +1,236 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import { build } from 'esbuild';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { type LocalStack, REPO_ROOT, startLocalStack } from '../../functions/local/stack.ts';
+import { getSubmissionResponseSchema, putSubmissionResponseSchema } from '../../shared/contract/api.ts';
+import type { Submission } from '../../shared/contract/submission.ts';
+import { syntheticRegion } from '../../shared/demo/ats.ts';
+import { generateSubmission } from '../../shared/demo/generate.ts';
+import { type HttpClient, httpClient } from '../functions/http-client.ts';
+import { submissionFor } from '../functions/support.ts';
+
+/**
+ * The Region's flow in a real Chromium against the real local stack (DynamoDB Local, the real handlers): the reviewer
+ * registers three ATS from the "Articolazione" sheet, two ATS submit (one whose comune belongs to another ATS, an
+ * error at Region level), one never does; the reviewer consolidates, sees the three states, meets a stale version,
+ * rejects one and approves the other. Excel itself cannot run here: the panel draws into the regional fake host.
+ */
+
+const PERIOD = '2025-12-31';
+const REGION = '05';
+const COMUNI = loadComuni();
+/** A: a synthetic ATS of Verona that submits a clean return. */
+const A = syntheticRegion(REGION, COMUNI)[0];
+/** B: registered with three Belluno comuni, submits four: Arsiè (025004) is C's. */
+const B = 'ATS-05-101';
+/** C: registered with Arsiè, never submits. */
+const C = 'ATS-05-102';
+
+let stack: LocalStack;
+let client: HttpClient;
+let dataDir: string;
+let browser: Browser;
+let page: Page;
+let script: string;
+const tokens: Record<string, string> = {};
+
+async function submit(ats: string, submission: Submission, ifMatch?: number): Promise<number> {
+  const response = await client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, {
+    method: 'PUT',
+    token: tokens[ats],
+    headers: {
+      'Idempotency-Key': `regional-${ats}-${ifMatch ?? 0}-${Date.now()}`,
+      ...(ifMatch === undefined ? {} : { 'If-Match': String(ifMatch) }),
+    },
+    body: JSON.stringify(submission),
+  });
+  if (response.status !== 201) throw new Error(`${ats}: ${response.status} ${response.text.slice(0, 2000)}`);
+  return putSubmissionResponseSchema.parse(response.json()).receipt.version;
+}
+
+async function current(ats: string) {
+  const response = await client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, { token: tokens.reviewer });
+  return getSubmissionResponseSchema.parse(response.json());
+}
+
+async function click(name: string, expected: RegExp): Promise<string> {
+  await page.getByRole('button', { name, exact: true }).click();
+  const status = page.locator('#regional-status');
+  await expect.poll(async () => (await status.textContent()) ?? '', { timeout: 20_000 }).toMatch(expected);
+  return (await status.textContent()) ?? '';
+}
+
+const read = (sheet: string, address: string) =>
+  page.evaluate(([name, range]) => window.regionalTest.book.read(name, range), [sheet, address] as const);
+
+const select = (sheet: string, address: string) =>
+  page.evaluate(
+    ([name, range]) => {
+      window.regionalTest.book.selection = { sheet: name, address: range };
+    },
+    [sheet, address] as const,
+  );
+
+beforeAll(async () => {
+  if (!A) throw new Error('no synthetic ATS for Region 05');
+  dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-regional-'));
+  stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
+  client = httpClient(stack.url, stack.caCertPath);
+  tokens.reviewer = await stack.token({ sub: 'revisore-05', groups: ['region-reviewer'], region: REGION });
+  for (const ats of [A.ats, B, C]) {
+    tokens[ats] = await stack.token({ sub: `operatore-${ats}`, groups: ['ats-operator'], ats });
+  }
+  const bundle = await build({
+    entryPoints: [join(REPO_ROOT, 'test/regional/page/entry.ts')],
+    bundle: true,
+    write: false,
+    format: 'iife',
+    platform: 'browser',
+    target: 'es2022',
+  });
+  script = bundle.outputFiles[0]?.text ?? '';
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
+    ],
+  });
+  const context = await browser.newContext({ ignoreHTTPSErrors: true });
+  page = await context.newPage();
+  const config = JSON.stringify({ region: REGION, period: PERIOD, token: tokens.reviewer }).replace(/</g, '\\u003c');
+  const html = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Regione — test</title></head>
+<body><main id="app"></main><script type="application/json" id="config">${config}</script>
+<script>${script.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
+  const csv = readFileSync(join(REPO_ROOT, 'shared/reference/data/comuni_italia_2025.csv'), 'utf8');
+  await page.route(`${stack.url}/__regional/index.html`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+  );
+  await page.route(`${stack.url}/__regional/comuni.csv`, (route) =>
+    route.fulfill({ status: 200, contentType: 'text/csv; charset=utf-8', body: csv }),
+  );
+  await page.goto(`${stack.url}/__regional/index.html`);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  client?.close();
+  await stack?.stop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('the Region in the browser, against the local stack', () => {
+  it('registers the articulation from the sheet', async () => {
+    await click('Scarica articolazione', /Articolazione della Regione 05: 0 Ambiti registrati\./);
+    expect(await read('Articolazione', 'A1:E1')).toEqual([
+      ['COD_ATS', 'DENOMINAZIONE_ATS', 'COD_ISTAT_COMUNE', 'DENOMINAZIONE_COMUNE', 'ENTE_GESTORE_CF'],
+    ]);
+    const rows: string[][] = [
+      ...(A?.comuni ?? []).map((code) => [A?.ats ?? '', A?.name ?? '', code, '', A?.enteGestoreCf ?? '']),
+      [B, 'Ambito di prova Belluno', '025001', '', ''],
+      [B, 'Ambito di prova Belluno', '025003', '', ''],
+      [B, 'Ambito di prova Belluno', '025006', '', ''],
+      [C, 'Ambito di prova Arsiè', '025004', '', ''],
+    ];
+    // What the reviewer types in the sheet.
+    await page.evaluate((values) => {
+      const sheet = window.regionalTest.book.sheet('Articolazione');
+      values.forEach((row, r) => {
+        row.forEach((value, c) => {
+          sheet.cells.set(`${r + 1},${c}`, { value, format: '@', formula: null, fill: null });
+        });
+      });
+    }, rows);
+    const message = await click('Registra articolazione', /Ambiti registrati/);
+    expect(message).toBe('3 Ambiti registrati.');
+    const listed = await client.send(`/v1/regions/${REGION}/ats`, { token: tokens.reviewer });
+    expect((listed.json() as { ats: Array<{ ats: string }> }).ats.map((entry) => entry.ats)).toEqual([A?.ats, B, C]);
+  });
+
+  it('consolidates: one clean, one with a Region-level error, one missing', async () => {
+    if (!A) throw new Error('no A');
+    expect(
+      await submit(A.ats, generateSubmission({ ats: A, regionCode: REGION, comuni: COMUNI, period: PERIOD, seed: 7 })),
+    ).toBe(1);
+    expect(await submit(B, submissionFor(B))).toBe(1);
+
+    const message = await click('Consolida', /^Consolidati/);
+    expect(message).toMatch(
+      /^Consolidati 3 Ambiti per il periodo 2025-12-31: 2 inviati, 1 mancante, 0 con errori, \d+ rilievi regionali\.$/,
+    );
+    const status = await read('Stato invii', 'A1:I4');
+    expect(status.map((row) => [row[0], row[3], row[4], row[5]])).toEqual([
+      ['COD_ATS', 'Inviato', 'Versione', 'Stato'],
+      [A.ats, 'Sì', 1, 'Inviato, da esaminare'],
+      [B, 'Sì', 1, 'Inviato, da esaminare'],
+      [C, 'NO — mancante', '', 'Nessun invio'],
+    ]);
+    // A has no regional finding; B has T2.5 (Arsiè is C's) and its own T2.7 warning.
+    expect(status[1]?.[8]).toBe(0);
+    expect(Number(status[2]?.[8])).toBeGreaterThan(0);
+    expect(Number(status[2]?.[7])).toBeGreaterThan(0);
+    // Where the error is: B's Arsiè row on the consolidated T2 sheet, marked red.
+    const t2 = await read('T2_ATS_Comuni', 'A1:B40');
+    const arsie = t2.findIndex((row) => row[0] === B && row[1] === '025004');
+    expect(arsie).toBeGreaterThan(0);
+    const fill = await page.evaluate(
+      (row) => window.regionalTest.book.cell('T2_ATS_Comuni', `B${row}`)?.fill ?? null,
+      arsie + 1,
+    );
+    expect(fill).toBe('#FDE7E9');
+    const findings = (await read('Rilievi', 'A1:I30')).filter((row) => row[6] === 'T2.5');
+    expect(findings.some((row) => row[1] === B && String(row[8]).includes('025004'))).toBe(true);
+  });
+
+  it('refuses a decision on a version that was replaced, then approves the current one', async () => {
+    if (!A) throw new Error('no A');
+    // A sends a correction after the reviewer consolidated.
+    const v1 = generateSubmission({ ats: A, regionCode: REGION, comuni: COMUNI, period: PERIOD, seed: 7 });
+    expect(await submit(A.ats, { ...v1, comment: 'Correzione del quadro finanziario.' }, 1)).toBe(2);
+
+    await select('Stato invii', 'B2');
+    const stale = await click('Approva', /versione/i);
+    expect(stale).toBe(
+      `La versione 1 dell'Ambito ${A.ats} non è più quella corrente: l'Ambito ha inviato una versione più recente. Nessuna decisione è stata registrata: consolidare di nuovo ed esaminare la versione corrente.`,
+    );
+    expect((await current(A.ats)).status).toBe('SUBMITTED');
+
+    await click('Consolida', /^Consolidati/);
+    expect((await read('Stato invii', 'E2'))[0]).toEqual([2]);
+    await select('Stato invii', 'A2');
+    expect(await click('Approva', /approvata|non/)).toBe(`Versione 2 dell'Ambito ${A.ats} approvata.`);
+    expect(await read('Stato invii', 'F2')).toEqual([['Approvato']]);
+    const approved = await current(A.ats);
+    expect([approved.status, approved.receipt.version, approved.review?.decision]).toEqual(['APPROVED', 2, 'approve']);
+  });
+
+  it('rejects the ATS with the error, with the comment, and the panel is accessible', async () => {
+    await select('Stato invii', 'C3');
+    expect(await click('Respingi', /commento|respinta/)).toBe(
+      'Per respingere un invio scrivere un commento con il motivo.',
+    );
+    await page.getByLabel('Commento').fill("Il comune 025004 Arsiè è dell'Ambito ATS-05-102.");
+    expect(await click('Respingi', /respinta|non/)).toBe(`Versione 1 dell'Ambito ${B} respinta.`);
+    const rejected = await current(B);
+    expect([rejected.status, rejected.review?.comment]).toEqual([
+      'REJECTED',
+      "Il comune 025004 Arsiè è dell'Ambito ATS-05-102.",
+    ]);
+    expect(await read('Stato invii', 'F3')).toEqual([['Respinto']]);
+
+    const axe = await new AxeBuilder({ page }).include('#app').analyze();
+    expect(axe.violations.map((violation) => violation.id)).toEqual([]);
+  });
+});

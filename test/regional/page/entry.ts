@@ -1,0 +1,42 @@
+import { fetchRegionalApi } from '../../../addin/regional/api.ts';
+import { mountRegionalPanel } from '../../../addin/regional/panel.ts';
+import { type ComuniIndex, parseComuniCsv } from '../../../shared/reference/comuni.ts';
+import { FakeWorkbook } from '../fake-host.ts';
+
+/**
+ * The page of the regional browser test: the real panel and the real HTTP client against the local stack, with the
+ * regional fake Excel host standing in for the workbook (no Excel runs in a plain browser). The test drives the panel
+ * through its buttons and inspects the workbook through `window.regionalTest`.
+ */
+
+interface PageConfig {
+  readonly region: string;
+  readonly period: string;
+  readonly token: string;
+}
+
+declare global {
+  interface Window {
+    regionalTest: { book: FakeWorkbook };
+  }
+}
+
+const configElement = document.getElementById('config');
+const container = document.getElementById('app');
+if (!configElement || !container) throw new Error('page without #config or #app');
+const config = JSON.parse(configElement.textContent ?? '{}') as PageConfig;
+
+const book = new FakeWorkbook();
+window.regionalTest = { book };
+
+let comuni: ComuniIndex | undefined;
+mountRegionalPanel(container, {
+  region: config.region,
+  defaultPeriod: config.period,
+  api: fetchRegionalApi({ baseUrl: window.location.origin, token: () => config.token }),
+  excel: book.run,
+  comuni: async () => {
+    comuni ??= parseComuniCsv(await (await fetch('/__regional/comuni.csv')).text());
+    return comuni;
+  },
+});
