@@ -1,0 +1,216 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Duration, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as cognito from 'aws-cdk-lib/aws-cognito';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ROUTES, type RouteDef } from '../../functions/routes.ts';
+import { REPO_ROOT } from '../paths.ts';
+import { TABLE_ACTIONS } from '../table-access.ts';
+import type { DataTable } from './data.ts';
+
+/** Where each bundle keeps its data files, beside index.mjs in the Lambda task root. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+export const REFERENCE_DATA_DIR = `${LAMBDA_TASK_ROOT}/reference`;
+export const TEMPLATE_XLSX_DIR = `${LAMBDA_TASK_ROOT}/templates`;
+/** Routes that serve the generated .xlsx templates (dist/templates, from `npm run build:templates`). */
+export const ROUTES_WITH_TEMPLATE_FILES: ReadonlySet<string> = new Set(['getTemplate']);
+/** functions/handlers/<route id>.ts, each exporting `handler`. */
+export const HANDLERS_DIR = join(REPO_ROOT, 'functions', 'handlers');
+export const SERVICE_NAME = 'rendiconta-leps';
+/** The newest Node.js runtime aws-cdk-lib offers (nodejs20.x is deprecated). */
+export const RUNTIME = lambda.Runtime.NODEJS_24_X;
+
+const ACCESS_LOG_FORMAT = {
+  requestId: '$context.requestId',
+  requestTime: '$context.requestTime',
+  httpMethod: '$context.httpMethod',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  protocol: '$context.protocol',
+  responseLength: '$context.responseLength',
+  responseLatency: '$context.responseLatency',
+  integrationLatency: '$context.integration.latency',
+  integrationError: '$context.integration.error',
+  authorizerError: '$context.authorizer.error',
+};
+
+export interface ApiProps {
+  readonly data: DataTable;
+  readonly userPool: cognito.IUserPool;
+  readonly client: cognito.IUserPoolClient;
+  /** The only origin CORS allows: https://<cloudfront domain>. */
+  readonly addinOrigin: string;
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly logRetention: logs.RetentionDays;
+}
+
+export interface RouteFunction {
+  readonly route: RouteDef;
+  readonly fn: nodejs.NodejsFunction;
+  readonly role: iam.Role;
+}
+
+/**
+ * One NodejsFunction per route of functions/routes.ts behind one HTTP API. Each function has its own role with only
+ * the log-group and table actions its route declares, so a read-only route cannot write even if its code is wrong.
+ */
+export class Api extends Construct {
+  readonly httpApi: apigwv2.HttpApi;
+  readonly stage: apigwv2.HttpStage;
+  readonly functions: readonly RouteFunction[];
+  readonly accessLogs: logs.LogGroup;
+  /** The API Gateway route of each route id. */
+  readonly routes = new Map<string, apigwv2.HttpRoute>();
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
+      description: 'Rendiconta LEPS API (contract v1)',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [props.addinOrigin],
+        allowMethods: [
+          apigwv2.CorsHttpMethod.GET,
+          apigwv2.CorsHttpMethod.POST,
+          apigwv2.CorsHttpMethod.PUT,
+          apigwv2.CorsHttpMethod.OPTIONS,
+        ],
+        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
+        exposeHeaders: ['ETag', 'Location'],
+        maxAge: Duration.hours(1),
+      },
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', { retention: props.logRetention });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogs),
+        // No source IP, user id or e-mail: who did what is in the application's audit trail, not in access logs.
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FORMAT)),
+      },
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.userPool, {
+      userPoolClients: [props.client],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.functions = ROUTES.map((route) => {
+      const { fn, role } = this.routeFunction(route, props);
+      const [httpRoute] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [apigwv2.HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
+        authorizer: route.authorized ? authorizer : new apigwv2.HttpNoneAuthorizer(),
+      });
+      if (httpRoute) this.routes.set(route.id, httpRoute);
+      return { route, fn, role };
+    });
+  }
+
+  /** GET /v1/health, the one route without the authorizer. */
+  get healthRoute(): apigwv2.HttpRoute {
+    const route = this.routes.get('health');
+    if (!route) throw new Error('functions/routes.ts has no route with id "health"');
+    return route;
+  }
+
+  /** The API's base URL, e.g. https://abc123.execute-api.eu-south-1.amazonaws.com (routes start with /v1). */
+  get url(): string {
+    return `https://${this.httpApi.apiId}.execute-api.${Stack.of(this).region}.${Stack.of(this).urlSuffix}`;
+  }
+
+  private routeFunction(route: RouteDef, props: ApiProps) {
+    const logGroup = new logs.LogGroup(this, `${route.id}Logs`, { retention: props.logRetention });
+    const role = new iam.Role(this, `${route.id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Rendiconta LEPS ${route.method} ${route.path}`,
+    });
+    // Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): only this function's own.
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    const tableActions = TABLE_ACTIONS[route.tableAccess];
+    if (tableActions.length > 0) {
+      role.addToPolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: props.data.resourceArns() }));
+    }
+
+    const environment: Record<string, string> = {
+      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+      POWERTOOLS_LOG_LEVEL: 'INFO',
+      // Stack traces in the logs point at the TypeScript sources, not at minified code.
+      NODE_OPTIONS: '--enable-source-maps',
+    };
+    if (route.tableAccess !== 'none') environment.TABLE_NAME = props.data.table.tableName;
+    if (route.needsReferenceData) environment.REFERENCE_DATA_DIR = REFERENCE_DATA_DIR;
+    if (ROUTES_WITH_TEMPLATE_FILES.has(route.id)) environment.TEMPLATE_XLSX_DIR = TEMPLATE_XLSX_DIR;
+
+    const fn = new nodejs.NodejsFunction(this, route.id, {
+      description: `Rendiconta LEPS ${route.method} ${route.path}`,
+      entry: join(HANDLERS_DIR, `${route.id}.ts`),
+      handler: 'handler',
+      runtime: RUNTIME,
+      architecture: lambda.Architecture.ARM_64,
+      // Validation of a 5 MB workbook against the ISTAT list is CPU-bound: more memory buys a faster CPU.
+      memorySize: route.needsReferenceData ? 1024 : 512,
+      timeout: Duration.seconds(route.needsReferenceData ? 20 : 10),
+      role,
+      logGroup,
+      environment,
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
+      bundling: {
+        minify: true,
+        sourceMap: true,
+        // Line mappings are all a stack trace needs; leaving the sources out keeps the bundle small.
+        sourcesContent: false,
+        format: nodejs.OutputFormat.ESM,
+        mainFields: ['module', 'main'],
+        // Some CommonJS dependencies call require(); ESM output needs it defined.
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        // The Node.js runtime ships AWS SDK v3.
+        externalModules: ['@aws-sdk/*'],
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => dataFileCommands(route, inputDir, outputDir),
+        },
+      },
+    });
+    return { fn, role };
+  }
+}
+
+/** Shell commands that copy the data files a route reads into its bundle (run by NodejsFunction after esbuild). */
+export function dataFileCommands(route: RouteDef, inputDir: string, outputDir: string): string[] {
+  const commands: string[] = [];
+  if (route.needsReferenceData) {
+    commands.push(
+      `mkdir -p "${outputDir}/reference"`,
+      `cp "${inputDir}/shared/reference/data/comuni_italia_2025.csv" "${inputDir}/shared/reference/data/ATTRIBUTION.md" "${outputDir}/reference/"`,
+    );
+  }
+  // Checked when synthesis asks for the commands: bundling runs locally, so inputDir is the repository itself.
+  if (ROUTES_WITH_TEMPLATE_FILES.has(route.id) && existsSync(join(inputDir, 'dist', 'templates'))) {
+    commands.push(
+      `mkdir -p "${outputDir}/templates"`,
+      `find "${inputDir}/dist/templates" -maxdepth 1 -name '*.xlsx' -exec cp {} "${outputDir}/templates/" ';'`,
+    );
+  }
+  return commands;
+}
