@@ -1,0 +1,144 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
+import { errorBodySchema } from '../shared/contract/api.ts';
+import { CliError } from './errors.ts';
+
+/**
+ * A small client of the HTTP API (contract.md): bearer token, JSON, a timeout per request, and retries on network
+ * errors and 5xx for requests that are safe to repeat (GETs, and PUTs carrying an Idempotency-Key).
+ */
+
+export interface ApiOptions {
+  /** Base URL without /v1, e.g. https://localhost:3000. */
+  readonly base: string;
+  readonly token: string;
+  readonly timeoutMs?: number;
+  /** Attempts for a repeatable request (first try included). */
+  readonly attempts?: number;
+  readonly retryDelayMs?: number;
+}
+
+export interface ApiResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+export function tokenFromEnv(env: NodeJS.ProcessEnv = process.env): string {
+  const token = env.RENDICONTA_TOKEN?.trim();
+  if (!token) {
+    throw new CliError("Manca il token di accesso: impostare la variabile d'ambiente RENDICONTA_TOKEN.");
+  }
+  return token;
+}
+
+export function apiBase(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new CliError(`Indirizzo dell'API non valido: "${url.slice(0, 100)}".`);
+  }
+  if (
+    parsed.protocol !== 'https:' &&
+    !(parsed.protocol === 'http:' && ['localhost', '127.0.0.1'].includes(parsed.hostname))
+  ) {
+    // The token must never travel in clear text, except to a server on this machine.
+    throw new CliError("L'API deve essere raggiunta in https.");
+  }
+  return parsed.href.replace(/\/+$/, '').replace(/\/v1$/, '');
+}
+
+/** OpenSSL's verification failures (SELF_SIGNED_CERT_IN_CHAIN, UNABLE_TO_GET_ISSUER_CERT, …) and Node's host check. */
+const CERTIFICATE_ERROR = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY/;
+
+/** fetch wraps the TLS failure in `cause`. */
+function isCertificateError(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return typeof cause?.code === 'string' && CERTIFICATE_ERROR.test(cause.code);
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function parseBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+export async function apiRequest(
+  options: ApiOptions,
+  method: 'GET' | 'PUT' | 'POST',
+  path: string,
+  init: { body?: unknown; headers?: Record<string, string>; repeatable: boolean },
+): Promise<ApiResponse> {
+  const attempts = init.repeatable ? (options.attempts ?? 3) : 1;
+  const headers: Record<string, string> = {
+    authorization: `Bearer ${options.token}`,
+    accept: 'application/json',
+    'user-agent': 'rendiconta-cli/0.1',
+    ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...init.headers,
+  };
+  const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
+  let lastProblem = '';
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      const response = await fetch(`${options.base}${path}`, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      });
+      if (response.status >= 500 && attempt < attempts) {
+        lastProblem = `risposta ${response.status}`;
+        await response.body?.cancel();
+      } else {
+        return { status: response.status, body: await parseBody(response) };
+      }
+    } catch (error) {
+      if (isCertificateError(error)) {
+        // Retrying cannot help, and the user needs to know what to set.
+        throw new CliError(
+          "Certificato del server non attendibile. Per lo stack locale indicare il suo certificato CA nella variabile d'ambiente NODE_EXTRA_CA_CERTS.",
+        );
+      }
+      lastProblem =
+        error instanceof Error && error.name === 'TimeoutError' ? 'tempo scaduto' : 'rete non raggiungibile';
+      if (attempt === attempts) break;
+    }
+    await sleep((options.retryDelayMs ?? 500) * attempt);
+  }
+  throw new CliError(`API non raggiungibile (${lastProblem}) dopo ${attempts} tentativi: ${options.base}`);
+}
+
+/** The Italian message of an error body, or a generic one by status. */
+export function errorMessage(response: ApiResponse): string {
+  const parsed = errorBodySchema.safeParse(response.body);
+  if (parsed.success) {
+    const issues = (parsed.data.error.issues ?? []).slice(0, 10).map((issue) => `  ${issue.path}: ${issue.message}`);
+    return [parsed.data.error.message, ...issues].join('\n');
+  }
+  switch (response.status) {
+    case 401:
+      return 'Accesso non autorizzato: token mancante, scaduto o non valido.';
+    case 403:
+      return 'Operazione non consentita a questo utente.';
+    case 404:
+      return 'Risorsa non trovata.';
+    default:
+      return `Risposta inattesa dal server (${response.status}).`;
+  }
+}
+
+/** Parses a success body with the contract's schema; a body that does not match is the server's fault, said so. */
+export function expectBody<T>(schema: z.ZodMiniType<T>, response: ApiResponse): T {
+  const parsed = z.safeParse(schema, response.body);
+  if (!parsed.success) throw new CliError('Risposta del server non conforme al contratto v1.');
+  return parsed.data;
+}
+
+export const newIdempotencyKey = (): string => randomUUID();

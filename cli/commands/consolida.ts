@@ -1,0 +1,47 @@
+import { writeFile } from 'node:fs/promises';
+import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
+import { consolidatedResponseSchema } from '../../shared/contract/api.ts';
+import { PERIOD } from '../../shared/contract/submission.ts';
+import { apiBase, apiRequest, errorMessage, expectBody, tokenFromEnv } from '../api.ts';
+import { CliError, EXIT } from '../errors.ts';
+import { workbookModelXlsx } from '../xlsx/write-model.ts';
+
+export interface ConsolidaOptions {
+  readonly api: string;
+  readonly regione: string;
+  readonly periodo: string;
+  readonly out: string;
+}
+
+/** Writes the Region's consolidated workbook from GET /v1/regions/{region}/consolidated. */
+export async function consolidaCommand(options: ConsolidaOptions): Promise<number> {
+  if (!/^\d{2}$/.test(options.regione)) throw new CliError('Regione non valida: attese due cifre (es. 05).');
+  if (!PERIOD.test(options.periodo)) {
+    throw new CliError('Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).');
+  }
+  const token = tokenFromEnv();
+  const api = { base: apiBase(options.api), token };
+  const response = await apiRequest(
+    api,
+    'GET',
+    `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`,
+    { repeatable: true },
+  );
+  if (response.status !== 200) throw new CliError(errorMessage(response));
+  const consolidated = expectBody(consolidatedResponseSchema, response);
+  const model = buildConsolidatedWorkbook(consolidated);
+  try {
+    await writeFile(options.out, await workbookModelXlsx(model));
+  } catch {
+    throw new CliError(`Impossibile scrivere "${options.out}".`);
+  }
+  const submitted = consolidated.ats.filter((entry) => entry.submitted).length;
+  process.stdout.write(
+    `${[
+      `Consolidato della Regione ${consolidated.region} al ${consolidated.period} scritto in ${options.out}.`,
+      `Ambiti che hanno inviato: ${submitted} di ${consolidated.ats.length}.`,
+      ...(consolidated.missing.length > 0 ? [`Ambiti senza invio: ${consolidated.missing.join(', ')}.`] : []),
+    ].join('\n')}\n`,
+  );
+  return EXIT.ok;
+}

@@ -1,0 +1,90 @@
+import { sortFindings } from '../../shared/checks/engine.ts';
+import {
+  errorBodySchema,
+  getSubmissionResponseSchema,
+  putSubmissionResponseSchema,
+} from '../../shared/contract/api.ts';
+import { apiBase, apiRequest, errorMessage, expectBody, newIdempotencyKey, tokenFromEnv } from '../api.ts';
+import { CliError, EXIT } from '../errors.ts';
+import { findingLines, locate, receiptLines, summaryLine } from '../format.ts';
+import { readWorkbookFile } from '../io.ts';
+import { readWorkbook } from '../xlsx/read.ts';
+
+export interface InviaOptions {
+  readonly api: string;
+  readonly commento?: string;
+  readonly ambito?: string;
+  readonly periodo?: string;
+  readonly json?: boolean;
+}
+
+/**
+ * Submits a workbook: reads it, asks for the current version (If-Match when one exists), then PUTs it with one
+ * Idempotency-Key, reused on every retry so a lost response never stores the submission twice.
+ */
+export async function inviaCommand(file: string, options: InviaOptions): Promise<number> {
+  const token = tokenFromEnv();
+  const base = apiBase(options.api);
+  const read = await readWorkbook(await readWorkbookFile(file), { ats: options.ambito, period: options.periodo });
+  const readerErrors = read.findings.filter((finding) => finding.severity === 'error');
+  if (readerErrors.length > 0) {
+    const located = locate(read.findings, read.cells, read.template);
+    process.stdout.write(`${['Il file non è leggibile come modello:', ...findingLines(located)].join('\n')}\n`);
+    return EXIT.findings;
+  }
+  const submission = { ...read.submission, ...(options.commento ? { comment: options.commento } : {}) };
+  const path = `/v1/ats/${encodeURIComponent(submission.ats)}/submissions/${encodeURIComponent(submission.period)}`;
+  const api = { base, token };
+
+  const current = await apiRequest(api, 'GET', path, { repeatable: true });
+  let ifMatch: string | undefined;
+  if (current.status === 200) {
+    ifMatch = String(expectBody(getSubmissionResponseSchema, current).currentVersion);
+  } else if (current.status !== 404) {
+    throw new CliError(errorMessage(current));
+  }
+
+  const response = await apiRequest(api, 'PUT', path, {
+    body: submission,
+    headers: { 'idempotency-key': newIdempotencyKey(), ...(ifMatch ? { 'if-match': ifMatch } : {}) },
+    repeatable: true,
+  });
+  if (response.status === 200 || response.status === 201) {
+    const { receipt } = expectBody(putSubmissionResponseSchema, response);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ receipt }, null, 2)}\n`);
+    } else {
+      const warnings = locate(sortFindings([...receipt.findings], read.template), read.cells, read.template);
+      const lines = [...receiptLines(receipt)];
+      if (warnings.length > 0) lines.push('Avvisi registrati con l’invio:', ...findingLines(warnings));
+      process.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return EXIT.ok;
+  }
+  if (response.status === 422) {
+    const parsed = errorBodySchema.safeParse(response.body);
+    const findings = parsed.success ? (parsed.data.findings ?? []) : [];
+    const located = locate(sortFindings([...findings], read.template), read.cells, read.template);
+    if (options.json) {
+      process.stdout.write(`${JSON.stringify({ rejected: true, findings: located }, null, 2)}\n`);
+    } else {
+      const errors = located.filter((finding) => finding.severity === 'error').length;
+      const rows = Object.values(submission.sheets).reduce((total, rows) => total + (rows?.length ?? 0), 0);
+      process.stdout.write(
+        `${[
+          'Invio respinto: il file contiene errori.',
+          'cella\tgravità\tregola\tmessaggio',
+          ...findingLines(located),
+          summaryLine(errors, located.length - errors, rows),
+        ].join('\n')}\n`,
+      );
+    }
+    return EXIT.findings;
+  }
+  if (response.status === 409) {
+    throw new CliError(
+      'Un altro invio per lo stesso Ambito e periodo è stato registrato nel frattempo: ripetere il comando.',
+    );
+  }
+  throw new CliError(errorMessage(response));
+}

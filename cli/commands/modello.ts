@@ -1,0 +1,23 @@
+import { writeFile } from 'node:fs/promises';
+import { findTemplate, LEPS_ATS } from '../../shared/template/index.ts';
+import { CliError, EXIT } from '../errors.ts';
+import { templateFileName } from '../xlsx/layout.ts';
+import { templateXlsx } from '../xlsx/write-template.ts';
+
+export async function modelloCommand(
+  file: string | undefined,
+  options: { modello?: string; versione?: string },
+): Promise<number> {
+  const template = findTemplate(options.modello ?? LEPS_ATS.id, options.versione);
+  if (!template) {
+    throw new CliError(`Modello "${options.modello ?? LEPS_ATS.id}" ${options.versione ?? ''} non pubblicato.`);
+  }
+  const target = file ?? templateFileName(template);
+  try {
+    await writeFile(target, await templateXlsx(template));
+  } catch {
+    throw new CliError(`Impossibile scrivere "${target}".`);
+  }
+  process.stdout.write(`Modello ${template.id} versione ${template.version} scritto in ${target}.\n`);
+  return EXIT.ok;
+}

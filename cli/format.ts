@@ -1,0 +1,60 @@
+import type { Finding } from '../shared/checks/types.ts';
+import { formatEuro, formatItalianDate } from '../shared/domain/italian-format.ts';
+import type { TemplateDef } from '../shared/template/types.ts';
+import { type CellMap, cellAddress } from './xlsx/read.ts';
+
+/** Italian, human-readable output of the command line; --json output keeps the contract's shapes. */
+
+export const SEVERITY_IT = { error: 'errore', warning: 'avviso' } as const;
+
+export interface LocatedFinding extends Finding {
+  /** `T4_Quadro_Fondi!J3`, the cell in the user's file. */
+  readonly cell: string;
+}
+
+export function locate(findings: readonly Finding[], cells: CellMap, template: TemplateDef): LocatedFinding[] {
+  return findings.map((finding) => ({ ...finding, cell: cellAddress(cells, finding, template) }));
+}
+
+/** One line per finding: cell, severity, rule, message (tab-separated so it also pastes into a spreadsheet). */
+export function findingLines(findings: readonly LocatedFinding[]): string[] {
+  return findings.map((finding) =>
+    [finding.cell, SEVERITY_IT[finding.severity], finding.rule, finding.message].join('\t'),
+  );
+}
+
+const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
+
+export function summaryLine(errors: number, warnings: number, rows: number): string {
+  const verdict = errors > 0 ? 'Il file non può essere inviato' : 'Il file può essere inviato';
+  return `${plural(errors, 'errore', 'errori')}, ${plural(warnings, 'avviso', 'avvisi')} su ${plural(rows, 'riga', 'righe')}. ${verdict}.`;
+}
+
+export interface Receipt {
+  readonly ats: string;
+  readonly period: string;
+  readonly template?: string;
+  readonly templateVersion?: string;
+  readonly version: number;
+  readonly sha256: string;
+  readonly receivedAt: string;
+  readonly status?: string;
+}
+
+export function receiptLines(receipt: Receipt): string[] {
+  const received = new Date(receipt.receivedAt);
+  const when = Number.isNaN(received.getTime())
+    ? receipt.receivedAt
+    : received.toLocaleString('it-IT', { timeZone: 'Europe/Rome' });
+  return [
+    'Invio registrato.',
+    `Ambito: ${receipt.ats}`,
+    `Periodo: ${formatItalianDate(receipt.period)}`,
+    `Versione: ${receipt.version}`,
+    ...(receipt.status ? [`Stato: ${receipt.status}`] : []),
+    `Impronta SHA-256: ${receipt.sha256}`,
+    `Ricevuto il: ${when}`,
+  ];
+}
+
+export { formatEuro };

@@ -1,0 +1,169 @@
+import yauzl from 'yauzl';
+import { MAX_DATA_ROWS } from './layout.ts';
+
+/**
+ * Checks an .xlsx before any spreadsheet library sees it: that it is a zip, that it is whole, and that unpacking it
+ * stays within bounds (entry count, sizes, compression ratio, rows per sheet). Every entry is inflated here once,
+ * counting real bytes (yauzl also rejects entries whose real size differs from the declared one), so a zip bomb or a
+ * lying header is stopped after at most the limits' worth of work, before exceljs would load it all into memory.
+ */
+
+/**
+ * exceljs holds a loaded workbook at about 16 bytes of memory per byte of sheet XML (measured: 14 MB of XML, 20,000
+ * rows, 223 MB), so 64 MB of XML bounds a read near 1 GB; a 10,000-row return is about 7 MB.
+ */
+export const XLSX_LIMITS = {
+  maxFileBytes: 25 * 1024 * 1024,
+  maxEntries: 2_000,
+  maxEntryBytes: 48 * 1024 * 1024,
+  maxTotalBytes: 64 * 1024 * 1024,
+  /** Uncompressed/compressed ratio above which an entry over `ratioFloorBytes` is a bomb, not a spreadsheet. */
+  maxRatio: 200,
+  ratioFloorBytes: 1024 * 1024,
+  /** Header row, data rows, and room for a few notes or totals below them. */
+  maxRowsPerSheet: MAX_DATA_ROWS + 100,
+} as const;
+
+export type XlsxLimits = { readonly [K in keyof typeof XLSX_LIMITS]: number };
+
+/** A file that cannot be read as a workbook. The message is Italian and meant for the user. */
+export class XlsxFileError extends Error {
+  override readonly name = 'XlsxFileError';
+}
+
+const megabytes = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`;
+
+function openZip(buffer: Buffer): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(buffer, { lazyEntries: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => {
+      if (error || !zip) {
+        reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato o incompleto (file troncato?).'));
+      } else {
+        resolve(zip);
+      }
+    });
+  });
+}
+
+function describeStart(buffer: Buffer): string | null {
+  if (buffer.length === 0) return 'File non valido: il file è vuoto.';
+  if (buffer.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) {
+    return 'File non valido: formato .xls (Excel 97-2003) o file protetto da password; salvarlo come cartella di lavoro .xlsx senza password.';
+  }
+  if (buffer.subarray(0, 2).toString('latin1') !== 'PK') {
+    return 'File non valido: non è un file .xlsx (atteso un archivio zip di Excel).';
+  }
+  return null;
+}
+
+const ROW_TAG = /<(?:\w+:)?row[\s>]/g;
+const isWorksheet = (name: string): boolean => /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
+
+interface EntryScan {
+  readonly bytes: number;
+  readonly rows: number;
+}
+
+/** Inflates one entry, counting bytes and (for worksheets) rows, and stops as soon as a limit is passed. */
+function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, budget: number): Promise<EntryScan> {
+  return new Promise((resolve, reject) => {
+    zip.openReadStream(entry, (error, stream) => {
+      if (error || !stream) {
+        reject(
+          new XlsxFileError(`File non valido: impossibile leggere "${entry.fileName.slice(0, 80)}" nell'archivio.`),
+        );
+        return;
+      }
+      const countRows = isWorksheet(entry.fileName);
+      let bytes = 0;
+      let rows = 0;
+      let tail = '';
+      const fail = (message: string): void => {
+        stream.destroy();
+        reject(new XlsxFileError(message));
+      };
+      stream.on('data', (chunk: Buffer) => {
+        bytes += chunk.length;
+        if (bytes > limits.maxEntryBytes || bytes > budget) {
+          fail(
+            `File non valido: contenuto decompresso troppo grande (oltre ${megabytes(Math.min(limits.maxEntryBytes, budget))}).`,
+          );
+          return;
+        }
+        if (countRows) {
+          const text = tail + chunk.toString('latin1');
+          rows += text.match(ROW_TAG)?.length ?? 0;
+          // Keep the end of the chunk so a tag split across two chunks is counted once, in the next one.
+          const cut = Math.max(text.length - 12, text.lastIndexOf('<'));
+          const kept = text.slice(cut);
+          rows -= kept.match(ROW_TAG)?.length ?? 0;
+          tail = kept;
+          if (rows > limits.maxRowsPerSheet) {
+            fail(
+              `File non valido: un foglio ha più di ${limits.maxRowsPerSheet.toLocaleString('it-IT')} righe; il limite è ${MAX_DATA_ROWS.toLocaleString('it-IT')} righe di dati per foglio.`,
+            );
+          }
+        }
+      });
+      stream.on('error', () =>
+        reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato (dati compressi non leggibili).')),
+      );
+      stream.on('end', () => resolve({ bytes, rows: rows + (tail.match(ROW_TAG)?.length ?? 0) }));
+    });
+  });
+}
+
+/** Throws XlsxFileError when the bytes are not a well-formed, reasonably sized .xlsx archive. */
+export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMITS): Promise<void> {
+  const problem = describeStart(buffer);
+  if (problem) throw new XlsxFileError(problem);
+  if (buffer.length > limits.maxFileBytes) {
+    throw new XlsxFileError(
+      `File non valido: troppo grande (${megabytes(buffer.length)}, massimo ${megabytes(limits.maxFileBytes)}).`,
+    );
+  }
+  const zip = await openZip(buffer);
+  try {
+    if (zip.entryCount > limits.maxEntries) {
+      throw new XlsxFileError(`File non valido: l'archivio contiene troppi elementi (${zip.entryCount}).`);
+    }
+    let total = 0;
+    let sawWorkbook = false;
+    await new Promise<void>((resolve, reject) => {
+      zip.on('error', () => reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato o incompleto.')));
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const check = async (): Promise<void> => {
+          if (entry.fileName === 'xl/workbook.xml') sawWorkbook = true;
+          if (entry.uncompressedSize > limits.maxEntryBytes || total + entry.uncompressedSize > limits.maxTotalBytes) {
+            throw new XlsxFileError(
+              `File non valido: contenuto decompresso troppo grande (${megabytes(total + entry.uncompressedSize)}).`,
+            );
+          }
+          if (
+            entry.uncompressedSize > limits.ratioFloorBytes &&
+            entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)
+          ) {
+            throw new XlsxFileError(
+              "File non valido: rapporto di compressione anomalo (possibile 'zip bomb'); il file non è stato aperto.",
+            );
+          }
+          if (!entry.fileName.endsWith('/')) {
+            const scan = await scanEntry(zip, entry, limits, limits.maxTotalBytes - total);
+            total += scan.bytes;
+          }
+        };
+        check().then(
+          () => zip.readEntry(),
+          (error: unknown) => reject(error),
+        );
+      });
+      zip.readEntry();
+    });
+    if (!sawWorkbook) {
+      throw new XlsxFileError('File non valido: è un archivio zip ma non una cartella di lavoro Excel (.xlsx).');
+    }
+  } finally {
+    zip.close();
+  }
+}

@@ -1,0 +1,170 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  columnForHeader,
+  columnLetter,
+  computedFormula,
+  FIRST_DATA_ROW,
+  FORMULA_ROWS,
+  findingAddress,
+  headerMatchCount,
+  headerMatchThreshold,
+  inferAts,
+  inferPeriod,
+  LISTS_SHEET,
+  listColumns,
+  MARKER_NAME,
+  MARKER_SHEET,
+  templateFileName,
+} from '../../cli/xlsx/layout.ts';
+import { templateXlsx } from '../../cli/xlsx/write-template.ts';
+import { LEPS_ATS } from '../../shared/index.ts';
+import { runCli } from './support/cli.ts';
+import { type TempDir, tempDir } from './support/workbooks.ts';
+
+/** The blank template drawn from the definition: what the add-in draws, as a file. */
+
+let workbook: ExcelJS.Workbook;
+let dir: TempDir;
+
+beforeAll(async () => {
+  workbook = new ExcelJS.Workbook();
+  await workbook.xlsx.load((await templateXlsx(LEPS_ATS)) as unknown as ExcelJS.Buffer);
+  dir = tempDir();
+});
+
+afterAll(() => dir?.dispose());
+
+const sheetOf = (name: string): ExcelJS.Worksheet => {
+  const sheet = workbook.getWorksheet(name);
+  if (!sheet) throw new Error(`missing sheet ${name}`);
+  return sheet;
+};
+
+type ValidationModel = Record<string, ExcelJS.DataValidation | undefined>;
+const validationsOf = (sheet: ExcelJS.Worksheet): ValidationModel =>
+  (sheet as unknown as { dataValidations: { model: ValidationModel } }).dataValidations.model;
+
+describe('blank template', () => {
+  it('has one sheet per template sheet, in order, then the hidden lists and the version marker', () => {
+    expect(workbook.worksheets.map((sheet) => sheet.name)).toEqual([
+      ...LEPS_ATS.sheets.map((sheet) => sheet.name),
+      LISTS_SHEET,
+      MARKER_SHEET,
+    ]);
+    expect(sheetOf(LISTS_SHEET).state).toBe('hidden');
+    expect(sheetOf(MARKER_SHEET).state).toBe('veryHidden');
+    expect(sheetOf(MARKER_SHEET).getCell('A1').value).toBe(LEPS_ATS.id);
+    expect(sheetOf(MARKER_SHEET).getCell('B1').value).toBe(LEPS_ATS.version);
+    expect(workbook.definedNames.model).toContainEqual({ name: MARKER_NAME, ranges: [`'${MARKER_SHEET}'!$A$1:$B$1`] });
+  });
+
+  it.each(LEPS_ATS.sheets.map((sheet) => [sheet.id, sheet] as const))(
+    '%s: headers with help notes, formats, lists, locked formulas and protection',
+    (_id, definition) => {
+      const sheet = sheetOf(definition.name);
+      expect((sheet as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({ sheet: true });
+      const validations = validationsOf(sheet);
+      const lastRow = FIRST_DATA_ROW + (definition.singleRow ? 1 : FORMULA_ROWS) - 1;
+      definition.columns.forEach((column, index) => {
+        const header = sheet.getCell(1, index + 1);
+        expect(header.value).toBe(column.header);
+        expect(JSON.stringify(header.note)).toContain(column.help.slice(0, 20).replace(/"/g, '\\"'));
+        for (const row of [FIRST_DATA_ROW, lastRow]) {
+          const cell = sheet.getCell(row, index + 1);
+          expect(cell.numFmt).toBe(column.excelFormat);
+          if (column.computed) {
+            expect(cell.formula).toBe(computedFormula(LEPS_ATS, definition, column, row));
+            // Locked is the spreadsheet default: written as "no protection override".
+            expect(cell.protection?.locked ?? true).toBe(true);
+          } else {
+            expect(cell.type).toBe(ExcelJS.ValueType.Null);
+            expect(cell.protection?.locked).toBe(false);
+          }
+          const validation = validations[`${columnLetter(index + 1)}${row}`];
+          if (column.codeList) {
+            const list = listColumns(LEPS_ATS).find((entry) => entry.list === column.codeList);
+            expect(validation).toMatchObject({ type: 'list', formulae: [list?.range] });
+          } else {
+            expect(validation).toBeUndefined();
+          }
+        }
+      });
+      expect(sheet.getCell(lastRow + 1, 1).formula).toBeUndefined();
+    },
+  );
+
+  it('keeps codes as text and lists every code of every list on the hidden sheet', () => {
+    const lists = sheetOf(LISTS_SHEET);
+    for (const entry of listColumns(LEPS_ATS)) {
+      const values = lists.getColumn(entry.column).values.slice(2);
+      expect(values).toEqual(entry.codes);
+    }
+    const istat = LEPS_ATS.sheets[1]?.columns.find((column) => column.key === 'COD_ISTAT_COMUNE');
+    expect(istat?.excelFormat).toBe('@');
+  });
+
+  it('gives every finding an A1 address in the blank layout', () => {
+    expect(findingAddress(LEPS_ATS, { sheet: 'T4', row: 2, column: 'IMPORTO_ASSEGNATO' })).toBe('T4_Quadro_Fondi!I3');
+    expect(findingAddress(LEPS_ATS, { sheet: 'T1', row: 1, column: 'POPOLAZIONE_TOT' })).toBe('T1_ATS_Anagrafica!AI2');
+    expect(findingAddress(LEPS_ATS, { sheet: 'T2', row: 4, column: null })).toBe('T2_ATS_Comuni!5:5');
+    expect(findingAddress(LEPS_ATS, { sheet: 'T3', row: null, column: null })).toBe('T3_Personale_SS');
+    expect(findingAddress(LEPS_ATS, { sheet: null, row: null, column: null })).toBeNull();
+  });
+});
+
+describe('reading rules of the layout (shared with the add-in)', () => {
+  const t4 = LEPS_ATS.sheets[3];
+  it('matches headers by text or key, whatever the case and spacing', () => {
+    if (!t4) throw new Error('no T4');
+    expect(columnForHeader(t4, '  ASSEGNATO ')?.key).toBe('IMPORTO_ASSEGNATO');
+    expect(columnForHeader(t4, 'importo_liquidato')?.key).toBe('IMPORTO_LIQUIDATO');
+    expect(columnForHeader(t4, 'Note interne')).toBeUndefined();
+    expect(headerMatchCount(t4, ['Fondo', 'fondo', 'Quota', 'Annualità', 'boh'])).toBe(3);
+    expect(headerMatchThreshold(t4)).toBe(Math.ceil(t4.columns.length / 2));
+  });
+
+  it('infers ATS and period the user does not type', () => {
+    expect(inferAts([{ COD_ATS: ' ats-05-001 ' }])).toBe('ATS-05-001');
+    expect(inferAts([{ COD_ATS: 'Belluno' }])).toBeUndefined();
+    const t1 = [{ ANNO_RIF: 2025 }];
+    expect(inferPeriod({ T1: t1, T4: [{ DATA_RIF: '2025-08-31' }], T5: [] })).toBe('2025-08-31');
+    expect(inferPeriod({ T1: t1, T4: [{ DATA_RIF: '30/06/2025' }], T5: [{ DATA_RIF: '31/12/2025' }] })).toBe(
+      '2025-12-31',
+    );
+    expect(inferPeriod({ T1: t1, T4: [], T5: [] })).toBe('2025-12-31');
+    expect(inferPeriod({ T1: [], T4: [], T5: [] })).toBeUndefined();
+  });
+});
+
+describe('writing the template', () => {
+  it('rendiconta modello writes LEPS-ATS-<version>.xlsx by default, or the file named', async () => {
+    const byDefault = runCli(['modello'], { cwd: dir.path });
+    expect(byDefault.status).toBe(0);
+    expect(byDefault.stdout).toContain(`versione ${LEPS_ATS.version}`);
+    const written = join(dir.path, templateFileName(LEPS_ATS));
+    expect(readFileSync(written).subarray(0, 2).toString()).toBe('PK');
+
+    const named = runCli(['modello', join(dir.path, 'mio.xlsx')]);
+    expect(named.status).toBe(0);
+    const reread = new ExcelJS.Workbook();
+    await reread.xlsx.readFile(join(dir.path, 'mio.xlsx'));
+    expect(reread.getWorksheet(MARKER_SHEET)?.getCell('B1').value).toBe(LEPS_ATS.version);
+  });
+
+  it('rendiconta modello refuses an unpublished version with exit status 2', () => {
+    const result = runCli(['modello', join(dir.path, 'x.xlsx'), '--versione', '1999.1']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('non pubblicato');
+    expect(existsSync(join(dir.path, 'x.xlsx'))).toBe(false);
+  });
+
+  it('build:templates writes one file per published template for the backend to serve', () => {
+    const out = join(dir.path, 'dist');
+    const result = runCli(['--out', out], { script: 'cli/build-templates.ts' });
+    expect(result.status).toBe(0);
+    expect(existsSync(join(out, templateFileName(LEPS_ATS)))).toBe(true);
+  });
+});
