@@ -1,0 +1,30 @@
+import { validateSubmission } from '../../shared/checks/engine.ts';
+import type { Finding } from '../../shared/checks/types.ts';
+import type { SchemaIssue } from '../../shared/contract/submission.ts';
+import type { ComuniIndex } from '../../shared/reference/comuni.ts';
+import type { CheckResult } from '../excel/validate.ts';
+
+/**
+ * The checks the add-in runs itself, with shared/ (the same code the API runs): always available, also offline.
+ * Schema problems of the envelope (an ATS code or a period that is not valid) become findings so they show in the
+ * same list as everything else.
+ */
+
+export function issuesAsFindings(issues: readonly SchemaIssue[]): Finding[] {
+  return issues.map((issue) => ({
+    rule: 'S.0',
+    severity: 'error',
+    sheet: null,
+    row: null,
+    column: null,
+    message: `${issue.path}: ${issue.message}`,
+    ref: 'Contratto di invio (contract.md)',
+  }));
+}
+
+export function localCheck(submission: unknown, comuni?: ComuniIndex, now = new Date()): CheckResult {
+  const outcome = validateSubmission(submission, { ...(comuni ? { comuni } : {}), now });
+  return outcome.ok
+    ? { findings: outcome.findings, source: 'local' }
+    : { findings: issuesAsFindings(outcome.issues), source: 'local' };
+}

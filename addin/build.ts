@@ -1,0 +1,122 @@
+import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build as esbuild } from 'esbuild';
+import type { AddinConfig } from './app/config.ts';
+import { drawIcon } from './build/icons.ts';
+import { ICON_NAMES, ICON_SIZES, iconPath, LOCAL_ADDIN_BASE_URL, renderManifest } from './manifest/generate.ts';
+
+/**
+ * `npm run build`: the task pane, ribbon commands and sign-in page bundled with esbuild into dist/addin, with icons,
+ * the ISTAT list for the offline checks, and a manifest for the target URL.
+ *
+ * Environment: LEPS_ADDIN_URL (where dist/addin will be served; default the local stack), LEPS_API_URL (default: same
+ * origin), LEPS_OFFICE_JS=cdn|local (default: cdn unless the URL is the local stack), LEPS_COGNITO_DOMAIN and
+ * LEPS_COGNITO_CLIENT_ID (switch sign-in to Cognito's hosted UI with PKCE).
+ */
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const OUT_DIR = join(ROOT, 'dist', 'addin');
+const OFFICE_CDN = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
+
+export interface BuildOptions {
+  readonly outDir?: string;
+  readonly addinBaseUrl?: string;
+  readonly apiBaseUrl?: string;
+  readonly officeJs?: 'cdn' | 'local';
+  readonly cognito?: { readonly domain: string; readonly clientId: string };
+  readonly version?: string;
+}
+
+export interface BuildResult {
+  readonly outDir: string;
+  /** Minified task pane bundle, bytes (office.js excluded: it is never bundled). */
+  readonly taskpaneBytes: number;
+}
+
+function optionsFromEnv(): BuildOptions {
+  const env = process.env;
+  return {
+    ...(env.LEPS_ADDIN_URL ? { addinBaseUrl: env.LEPS_ADDIN_URL } : {}),
+    ...(env.LEPS_API_URL ? { apiBaseUrl: env.LEPS_API_URL } : {}),
+    ...(env.LEPS_OFFICE_JS === 'cdn' || env.LEPS_OFFICE_JS === 'local' ? { officeJs: env.LEPS_OFFICE_JS } : {}),
+    ...(env.LEPS_COGNITO_DOMAIN && env.LEPS_COGNITO_CLIENT_ID
+      ? { cognito: { domain: env.LEPS_COGNITO_DOMAIN, clientId: env.LEPS_COGNITO_CLIENT_ID } }
+      : {}),
+    ...(env.LEPS_ADDIN_VERSION ? { version: env.LEPS_ADDIN_VERSION } : {}),
+  };
+}
+
+export async function buildAddin(options: BuildOptions = {}): Promise<BuildResult> {
+  const outDir = options.outDir ?? OUT_DIR;
+  const addinBaseUrl = options.addinBaseUrl ?? LOCAL_ADDIN_BASE_URL;
+  const local = new URL(addinBaseUrl).hostname === 'localhost';
+  const officeJs = options.officeJs ?? (local ? 'local' : 'cdn');
+  const version = options.version ?? '1.0.0.0';
+  const config: AddinConfig = {
+    apiBaseUrl: options.apiBaseUrl ?? '',
+    auth: options.cognito
+      ? {
+          mode: 'cognito',
+          domain: options.cognito.domain,
+          clientId: options.cognito.clientId,
+          scopes: ['openid', 'email'],
+        }
+      : { mode: 'local' },
+    version,
+  };
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(join(outDir, 'auth'), { recursive: true });
+
+  await esbuild({
+    entryPoints: {
+      taskpane: join(ROOT, 'addin', 'taskpane', 'index.ts'),
+      commands: join(ROOT, 'addin', 'commands', 'commands.ts'),
+      'auth/login': join(ROOT, 'addin', 'auth', 'login.ts'),
+    },
+    outdir: outDir,
+    bundle: true,
+    minify: true,
+    // IIFE and ES2017 syntax: the webviews of perpetual Excel 2019/2021 (EdgeHTML, WebView2) run it without modules.
+    format: 'iife',
+    target: ['es2017', 'edge18'],
+    platform: 'browser',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    define: { __LEPS_CONFIG__: JSON.stringify(config) },
+    logLevel: 'warning',
+  });
+
+  // office.js: Microsoft's CDN in production (required by the store and for current APIs); the package when the
+  // local stack serves the add-in, so development needs no network.
+  const officeUrl = (depth: number) => (officeJs === 'cdn' ? OFFICE_CDN : `${'../'.repeat(depth)}office-js/office.js`);
+  const page = (source: string, target: string, depth: number) => {
+    writeFileSync(
+      join(outDir, target),
+      readFileSync(join(ROOT, 'addin', source), 'utf8').replace('%OFFICE_JS%', officeUrl(depth)),
+    );
+  };
+  page('taskpane/taskpane.html', 'taskpane.html', 0);
+  page('commands/commands.html', 'commands.html', 0);
+  page('auth/login.html', 'auth/login.html', 1);
+  cpSync(join(ROOT, 'addin', 'taskpane', 'taskpane.css'), join(outDir, 'taskpane.css'));
+  cpSync(join(ROOT, 'addin', 'help.html'), join(outDir, 'help.html'));
+  mkdirSync(join(outDir, 'data'), { recursive: true });
+  cpSync(
+    join(ROOT, 'shared', 'reference', 'data', 'comuni_italia_2025.csv'),
+    join(outDir, 'data', 'comuni_italia_2025.csv'),
+  );
+  mkdirSync(join(outDir, 'assets'), { recursive: true });
+  for (const name of ICON_NAMES) {
+    for (const size of ICON_SIZES) writeFileSync(join(outDir, iconPath(name, size)), drawIcon(name, size));
+  }
+  writeFileSync(join(outDir, 'manifest.xml'), renderManifest({ addinBaseUrl, version }));
+  return { outDir, taskpaneBytes: statSync(join(outDir, 'taskpane.js')).size };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const result = await buildAddin(optionsFromEnv());
+  console.log(
+    `Componente aggiuntivo compilato in ${result.outDir} (pannello: ${(result.taskpaneBytes / 1024).toFixed(1)} KB).`,
+  );
+}

@@ -1,0 +1,127 @@
+/**
+ * Exactly the part of the Excel JavaScript API the add-in uses, as structural types. The real `Excel.RequestContext`
+ * satisfies them (checked at compile time below), and test/addin/fake-excel.ts implements them with Excel's proxy
+ * semantics, so the code is tested against the same surface it runs on.
+ */
+
+export type CellScalar = string | number | boolean;
+
+export interface HostFill {
+  color: string;
+  clear(): void;
+}
+
+export interface HostFont {
+  bold: boolean;
+  color: string;
+}
+
+export interface HostRangeFormat {
+  fill: HostFill;
+  font: HostFont;
+  columnWidth: number;
+  wrapText: boolean;
+  protection: { locked: boolean };
+}
+
+export interface HostListRule {
+  list?: { inCellDropDown: boolean; source: unknown };
+}
+
+export interface HostDataValidation {
+  clear(): void;
+  rule: HostListRule;
+  errorAlert: { showAlert: boolean; style: string; title: string; message: string };
+  prompt: { showPrompt: boolean; title: string; message: string };
+  ignoreBlanks: boolean;
+}
+
+export interface HostConditionalFormat {
+  custom: { rule: { formula: string }; format: { fill: { color: string }; font: { color: string } } };
+}
+
+export interface HostConditionalFormats {
+  add(type: 'Custom'): HostConditionalFormat;
+  clearAll(): void;
+}
+
+export interface HostRange {
+  readonly isNullObject: boolean;
+  readonly address: string;
+  readonly rowIndex: number;
+  readonly columnIndex: number;
+  readonly rowCount: number;
+  readonly columnCount: number;
+  values: unknown[][];
+  formulas: unknown[][];
+  numberFormat: unknown[][];
+  readonly format: HostRangeFormat;
+  readonly dataValidation: HostDataValidation;
+  readonly conditionalFormats: HostConditionalFormats;
+  load(propertyNames: string | string[]): HostRange;
+  clear(applyTo?: 'All' | 'Formats' | 'Contents'): void;
+  select(): void;
+}
+
+export interface HostNotes {
+  add(cellAddress: string, content: string): unknown;
+  getItemOrNullObject(cellAddress: string): { delete(): void };
+}
+
+export interface HostProtection {
+  readonly protected: boolean;
+  protect(options?: {
+    allowAutoFilter?: boolean;
+    allowSort?: boolean;
+    allowFormatColumns?: boolean;
+    allowEditObjects?: boolean;
+  }): void;
+  unprotect(): void;
+  load(propertyNames: string | string[]): unknown;
+}
+
+export interface HostWorksheet {
+  readonly isNullObject: boolean;
+  readonly name: string;
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  tabColor: string;
+  readonly protection: HostProtection;
+  readonly notes: HostNotes;
+  getRange(address?: string): HostRange;
+  getUsedRangeOrNullObject(valuesOnly?: boolean): HostRange;
+  activate(): void;
+  delete(): void;
+  load(propertyNames: string | string[]): HostWorksheet;
+  freezePanes: { freezeRows(count?: number): void };
+}
+
+export interface HostWorksheets {
+  readonly items: HostWorksheet[];
+  add(name?: string): HostWorksheet;
+  getItem(name: string): HostWorksheet;
+  getItemOrNullObject(name: string): HostWorksheet;
+  load(propertyNames: string | string[]): HostWorksheets;
+}
+
+export interface HostContext {
+  readonly workbook: { readonly worksheets: HostWorksheets };
+  sync(): Promise<unknown>;
+}
+
+/** Excel.run, or the fake's equivalent: one batch, one context. */
+export type ExcelRun = <T>(batch: (context: HostContext) => Promise<T>) => Promise<T>;
+
+/** Newer features the host may lack, detected once with Office.context.requirements.isSetSupported. */
+export interface HostFeatures {
+  /** Cell notes, ExcelApi 1.18. */
+  readonly notes: boolean;
+}
+
+// Compile-time proof that the real API fits these types: if Office.js changes a signature we use, tsc fails here.
+const fitsOffice = (context: Excel.RequestContext): HostContext => context;
+
+/** Excel.run typed to the surface above. */
+export function excelRunFromOffice(): ExcelRun {
+  return <T>(batch: (context: HostContext) => Promise<T>) =>
+    Excel.run((context: Excel.RequestContext) => batch(fitsOffice(context)));
+}

@@ -1,0 +1,186 @@
+import type { Finding, Severity } from '../../shared/checks/types.ts';
+import type { SheetId, TemplateDef } from '../../shared/template/types.ts';
+import { addMaskSheet, addSeverityOverlay } from './draw.ts';
+import type { HostContext, HostFeatures } from './host.ts';
+import {
+  type CellRef,
+  CHECKS_SHEET,
+  COLORS,
+  columnIndex,
+  columnLetter,
+  HEADER_ROW,
+  lastColumnLetter,
+  maskSheetName,
+  qualified,
+  SEVERITY_CODE,
+  safeText,
+  sheetById as sheetOf,
+} from './layout.ts';
+import type { CellMap, WorkbookRead } from './read.ts';
+
+/**
+ * The write batch of a validation. Marks never touch the user's cells: each data sheet has a conditional format that
+ * colours a cell when its twin on a very hidden mask sheet holds 2 (error) or 1 (warning). Clearing the previous
+ * validation is clearing the mask, so the user's own fills, fonts and formats are exactly as they were.
+ */
+
+export const NOTE_PREFIX = '[Controlli LEPS]';
+const SEVERITY_LABEL: Record<Severity, string> = { error: 'Errore', warning: 'Avviso' };
+
+/** Where a finding is in the workbook, using the rows and columns actually read. */
+export function locateFinding(
+  template: TemplateDef,
+  cells: CellMap,
+  finding: Pick<Finding, 'sheet' | 'row' | 'column'>,
+): CellRef | null {
+  if (finding.sheet === null) return null;
+  const sheet = sheetOf(template, finding.sheet);
+  const read = cells[finding.sheet];
+  const letterOf = (key: string): string | undefined => {
+    const index = columnIndex(sheet, key);
+    return read?.columns[key] ?? (index >= 0 ? columnLetter(index) : undefined);
+  };
+  const letter = finding.column === null ? undefined : letterOf(finding.column);
+  if (finding.row === null) return { sheetName: sheet.name, address: `${letter ?? 'A'}${HEADER_ROW}` };
+  const row = read?.rows[finding.row - 1];
+  if (row === undefined) return { sheetName: sheet.name, address: `A${HEADER_ROW}` };
+  return letter
+    ? { sheetName: sheet.name, address: `${letter}${row}` }
+    : { sheetName: sheet.name, address: `A${row}:${lastColumnLetter(sheet)}${row}` };
+}
+
+interface Mark {
+  readonly sheet: SheetId;
+  readonly address: string;
+  readonly width: number;
+  severity: Severity;
+  readonly messages: string[];
+}
+
+function collectMarks(template: TemplateDef, cells: CellMap, findings: readonly Finding[]): Map<string, Mark> {
+  const marks = new Map<string, Mark>();
+  for (const finding of findings) {
+    if (finding.sheet === null || finding.row === null) continue;
+    const cell = locateFinding(template, cells, finding);
+    if (!cell) continue;
+    const key = `${finding.sheet}!${cell.address}`;
+    const existing = marks.get(key);
+    const message = `${finding.rule}: ${finding.message}`;
+    if (existing) {
+      if (finding.severity === 'error') existing.severity = 'error';
+      existing.messages.push(message);
+      continue;
+    }
+    const width = cell.address.includes(':') ? sheetOf(template, finding.sheet).columns.length : 1;
+    marks.set(key, {
+      sheet: finding.sheet,
+      address: cell.address,
+      width,
+      severity: finding.severity,
+      messages: [message],
+    });
+  }
+  return marks;
+}
+
+/** Excel notes are limited in practice; a long list is cut and points to the Controlli sheet. */
+function noteText(messages: readonly string[]): string {
+  const text = `${NOTE_PREFIX}\n${messages.join('\n')}`;
+  return text.length > 1000 ? `${text.slice(0, 960)}…\n(elenco completo nel foglio Controlli)` : text;
+}
+
+export const CHECKS_HEADER = ['Gravità', 'Regola', 'Foglio', 'Riga', 'Colonna', 'Messaggio', 'Riferimento', 'Cella'];
+
+/** The rows of the Controlli sheet as formulas: text is made inert, links are HYPERLINKs we build. */
+export function checksRows(template: TemplateDef, cells: CellMap, findings: readonly Finding[]): string[][] {
+  return findings.map((finding) => {
+    const cell = locateFinding(template, cells, finding);
+    const target = cell ? qualified({ sheetName: cell.sheetName, address: cell.address.split(':')[0] ?? 'A1' }) : '';
+    const link = cell ? `=HYPERLINK("#${target.replace(/"/g, '""')}","${cell.address.replace(/"/g, '""')}")` : '';
+    return [
+      SEVERITY_LABEL[finding.severity],
+      finding.rule,
+      finding.sheet ? sheetOf(template, finding.sheet).name : 'Intero invio',
+      finding.row === null ? '' : String(finding.row),
+      finding.column ?? '',
+      safeText(finding.message),
+      safeText(finding.ref),
+      link,
+    ].map((value, index) => (index === 7 ? value : safeText(value)));
+  });
+}
+
+export interface MarkOptions {
+  readonly features: HostFeatures;
+  /** The ribbon's Valida has no task pane: it shows the Controlli sheet instead. */
+  readonly activateChecks: boolean;
+  /** Leave notes out (the retry after a host refused a note). */
+  readonly withoutNotes?: boolean;
+}
+
+/** Queues every write of a validation; the caller syncs once. */
+export function queueMarks(
+  context: HostContext,
+  read: WorkbookRead,
+  findings: readonly Finding[],
+  options: MarkOptions,
+): void {
+  const { template, cells } = read;
+  const worksheets = context.workbook.worksheets;
+  const notes = options.features.notes && !options.withoutNotes;
+
+  for (const sheet of template.sheets) {
+    if (!read.existingSheets.has(sheet.name)) continue;
+    const maskName = maskSheetName(sheet.id);
+    if (read.existingSheets.has(maskName)) {
+      worksheets.getItem(maskName).getRange().clear('Contents');
+    } else {
+      // A workbook written by the command line has no overlay yet: add it once, lifting protection around it.
+      addMaskSheet(context, sheet);
+      const worksheet = worksheets.getItem(sheet.name);
+      const wasProtected = read.protectedSheets.has(sheet.name);
+      if (wasProtected) worksheet.protection.unprotect();
+      addSeverityOverlay(sheet, worksheet);
+      if (wasProtected) {
+        worksheet.protection.protect({
+          allowAutoFilter: true,
+          allowSort: true,
+          allowFormatColumns: true,
+          allowEditObjects: true,
+        });
+      }
+    }
+  }
+
+  const marks = [...collectMarks(template, cells, findings).values()];
+  for (const mark of marks) {
+    const code = SEVERITY_CODE[mark.severity];
+    worksheets.getItem(maskSheetName(mark.sheet)).getRange(mark.address).values = [
+      Array.from({ length: mark.width }, () => code),
+    ];
+  }
+
+  const checks = read.existingSheets.has(CHECKS_SHEET)
+    ? worksheets.getItem(CHECKS_SHEET)
+    : worksheets.add(CHECKS_SHEET);
+  if (read.existingSheets.has(CHECKS_SHEET)) checks.getRange().clear('All');
+  const rows = [CHECKS_HEADER, ...checksRows(template, cells, findings)];
+  const last = columnLetter(CHECKS_HEADER.length - 1);
+  checks.getRange(`A1:${last}${rows.length}`).formulas = rows;
+  const header = checks.getRange(`A1:${last}1`);
+  header.format.font.bold = true;
+  header.format.fill.color = COLORS.header;
+  checks.freezePanes.freezeRows(1);
+  if (options.activateChecks) checks.activate();
+
+  // Notes last: a cell holding the user's own note refuses ours and stops the batch there, after every mark is down.
+  if (notes) {
+    for (const previous of read.previousMarks) {
+      worksheets.getItem(sheetOf(template, previous.sheet).name).notes.getItemOrNullObject(previous.address).delete();
+    }
+    for (const mark of marks) {
+      const first = mark.address.split(':')[0] ?? mark.address;
+      worksheets.getItem(sheetOf(template, mark.sheet).name).notes.add(first, noteText(mark.messages));
+    }
+  }
+}

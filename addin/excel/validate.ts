@@ -1,0 +1,84 @@
+import type { Finding } from '../../shared/checks/types.ts';
+import type { TemplateDef } from '../../shared/template/types.ts';
+import type { ExcelRun, HostFeatures } from './host.ts';
+import { queueMarks } from './marks.ts';
+import { decodeRead, type Envelope, queueRead, type WorkbookRead } from './read.ts';
+
+/**
+ * One validation: exactly two round trips to Excel, whatever the size of the workbook. The first reads everything,
+ * the checks run outside Excel (locally and/or through the API), the second writes every mark.
+ */
+
+export interface CheckResult {
+  readonly findings: readonly Finding[];
+  /** Where the findings came from, for the task pane ("controlli del server" or "solo controlli locali"). */
+  readonly source: 'api' | 'local';
+  /** Set when the API could not be reached and the local checks stood in. */
+  readonly offlineReason?: string;
+}
+
+export type Checker = (read: WorkbookRead) => Promise<CheckResult>;
+
+export type WorkbookValidation =
+  | { readonly ok: true; readonly read: WorkbookRead; readonly result: CheckResult; readonly notesWritten: boolean }
+  | { readonly ok: false; readonly message: string };
+
+export interface ValidateWorkbookOptions {
+  readonly run: ExcelRun;
+  readonly template: TemplateDef;
+  readonly features: HostFeatures;
+  readonly check: Checker;
+  readonly envelope?: Envelope;
+  readonly activateChecks?: boolean;
+}
+
+export async function readWorkbook(run: ExcelRun, template: TemplateDef, envelope: Envelope = {}) {
+  return run(async (context) => {
+    const pending = queueRead(context, template);
+    await context.sync();
+    return decodeRead(pending, envelope);
+  });
+}
+
+export async function writeMarks(
+  run: ExcelRun,
+  read: WorkbookRead,
+  findings: readonly Finding[],
+  features: HostFeatures,
+  activateChecks: boolean,
+): Promise<boolean> {
+  const write = (state: WorkbookRead, withoutNotes: boolean) =>
+    run(async (context) => {
+      queueMarks(context, state, findings, { features, activateChecks, withoutNotes });
+      await context.sync();
+    });
+  try {
+    await write(read, false);
+    return features.notes;
+  } catch (error) {
+    // A cell holding the user's own note refuses ours and fails the batch part-way (Excel keeps what ran before):
+    // read the workbook again and mark without notes. Only this rare path costs more than two round trips.
+    if (!features.notes) throw error;
+    const again = await readWorkbook(run, read.template, {
+      ats: read.submission.ats,
+      period: read.submission.period,
+    });
+    if (!again.ok) throw error;
+    await write(again.read, true);
+    return false;
+  }
+}
+
+export async function validateWorkbook(options: ValidateWorkbookOptions): Promise<WorkbookValidation> {
+  const outcome = await readWorkbook(options.run, options.template, options.envelope);
+  if (!outcome.ok) return outcome;
+  const result = await options.check(outcome.read);
+  const notesWritten = await writeMarks(
+    options.run,
+    outcome.read,
+    result.findings,
+    options.features,
+    options.activateChecks ?? false,
+  );
+  return { ok: true, read: outcome.read, result, notesWritten };
+}

@@ -1,0 +1,875 @@
+import type {
+  CellScalar,
+  ExcelRun,
+  HostConditionalFormat,
+  HostContext,
+  HostDataValidation,
+  HostNotes,
+  HostProtection,
+  HostRange,
+  HostRangeFormat,
+  HostWorksheet,
+  HostWorksheets,
+} from '../../addin/excel/host.ts';
+
+/**
+ * A fake Excel host implementing exactly the surface of addin/excel/host.ts, with Excel's proxy semantics where the
+ * add-in could get them wrong:
+ * - a property can be read only after load() and a sync() (PropertyNotLoaded otherwise), and reading a null object's
+ *   properties throws;
+ * - writes are queued and applied at sync(), where a values/formulas/numberFormat array whose shape differs from the
+ *   range fails the batch with InvalidArgument, as a write into a locked cell of a protected sheet fails with
+ *   AccessDenied and a second note on a cell fails with InvalidArgument;
+ * - sync() calls are counted.
+ * Formulas are stored, not evaluated. No Node imports: the browser test bundles this file into the page.
+ */
+
+export class FakeExcelError extends Error {
+  constructor(
+    readonly code: 'PropertyNotLoaded' | 'InvalidArgument' | 'ItemNotFound' | 'ItemAlreadyExists' | 'AccessDenied',
+    message: string,
+  ) {
+    super(`${code}: ${message}`);
+    this.name = 'OfficeExtension.Error';
+  }
+}
+
+export interface FakeCell {
+  value: CellScalar;
+  formula?: string;
+  numberFormat?: string;
+  fill?: string;
+  bold?: boolean;
+  fontColor?: string;
+  locked?: boolean;
+}
+
+export interface FakeConditionalFormat {
+  address: string;
+  formula: string;
+  fill: string;
+}
+
+export interface FakeSheet {
+  name: string;
+  visibility: 'Visible' | 'Hidden' | 'VeryHidden';
+  tabColor: string;
+  protected: boolean;
+  frozenRows: number;
+  readonly cells: Map<string, FakeCell>;
+  readonly conditionalFormats: FakeConditionalFormat[];
+  readonly validations: Array<{ address: string; rule?: unknown; prompt?: unknown; errorAlert?: unknown }>;
+  readonly notes: Map<string, string>;
+  readonly columnWidths: Map<number, number>;
+}
+
+interface Box {
+  readonly top: number;
+  readonly left: number;
+  readonly bottom: number;
+  readonly right: number;
+}
+
+const MAX_ROWS = 1_048_576;
+const MAX_COLUMNS = 16_384;
+
+export function letters(index: number): string {
+  let text = '';
+  let rest = index + 1;
+  while (rest > 0) {
+    const remainder = (rest - 1) % 26;
+    text = String.fromCharCode(65 + remainder) + text;
+    rest = Math.floor((rest - 1) / 26);
+  }
+  return text;
+}
+
+function columnOf(text: string): number {
+  let value = 0;
+  for (const char of text) value = value * 26 + (char.charCodeAt(0) - 64);
+  return value - 1;
+}
+
+/** "B3", "A1:C4" or "B:B"/"2:5"; 0-based inclusive box. */
+export function parseAddress(address: string): Box {
+  const local = address.includes('!') ? (address.split('!').pop() ?? '') : address;
+  const [first = '', second] = local.replace(/\$/g, '').toUpperCase().split(':');
+  const part = (text: string): { row?: number; column?: number } => {
+    const match = /^([A-Z]*)(\d*)$/.exec(text);
+    if (!match) throw new FakeExcelError('InvalidArgument', `indirizzo non valido: ${address}`);
+    return {
+      ...(match[1] ? { column: columnOf(match[1]) } : {}),
+      ...(match[2] ? { row: Number(match[2]) - 1 } : {}),
+    };
+  };
+  const a = part(first);
+  const b = part(second ?? first);
+  if (a.row === undefined && a.column === undefined) throw new FakeExcelError('InvalidArgument', address);
+  return {
+    top: a.row ?? 0,
+    left: a.column ?? 0,
+    bottom: b.row ?? (a.row === undefined ? MAX_ROWS - 1 : (b.row ?? a.row)),
+    right: b.column ?? (a.column === undefined ? MAX_COLUMNS - 1 : (b.column ?? a.column)),
+  };
+}
+
+function formatAddress(box: Box): string {
+  const start = `${letters(box.left)}${box.top + 1}`;
+  const end = `${letters(box.right)}${box.bottom + 1}`;
+  return start === end ? start : `${start}:${end}`;
+}
+
+const key = (row: number, column: number): string => `${row},${column}`;
+
+function newSheet(name: string): FakeSheet {
+  return {
+    name,
+    visibility: 'Visible',
+    tabColor: '',
+    protected: false,
+    frozenRows: 0,
+    cells: new Map(),
+    conditionalFormats: [],
+    validations: [],
+    notes: new Map(),
+    columnWidths: new Map(),
+  };
+}
+
+export interface FakeWorkbookOptions {
+  /** Whether the host has ExcelApi 1.18 notes; without, touching `notes` throws like an old Excel. */
+  readonly notes?: boolean;
+}
+
+/** The workbook state, inspectable by tests, plus the run function the add-in code receives. */
+export class FakeWorkbook {
+  readonly sheets: FakeSheet[] = [];
+  syncCount = 0;
+  selection: { sheet: string; address: string } | null = null;
+  activeSheet: string | null = null;
+  readonly supportsNotes: boolean;
+
+  constructor(options: FakeWorkbookOptions = {}) {
+    this.supportsNotes = options.notes ?? true;
+  }
+
+  sheet(name: string): FakeSheet | undefined {
+    return this.sheets.find((sheet) => sheet.name === name);
+  }
+
+  /** Test setup: add a sheet directly (no round trip). */
+  addSheet(name: string): FakeSheet {
+    const sheet = newSheet(name);
+    this.sheets.push(sheet);
+    return sheet;
+  }
+
+  /** Test setup: put a 2D block of values at an address's top-left cell. */
+  setValues(sheetName: string, topLeft: string, values: readonly (readonly CellScalar[])[]): void {
+    const sheet = this.sheet(sheetName) ?? this.addSheet(sheetName);
+    const box = parseAddress(topLeft);
+    values.forEach((line, r) => {
+      line.forEach((value, c) => {
+        const cellKey = key(box.top + r, box.left + c);
+        const existing = sheet.cells.get(cellKey);
+        sheet.cells.set(cellKey, { ...existing, value });
+      });
+    });
+  }
+
+  value(sheetName: string, address: string): CellScalar | undefined {
+    const box = parseAddress(address);
+    return this.sheet(sheetName)?.cells.get(key(box.top, box.left))?.value;
+  }
+
+  cell(sheetName: string, address: string): FakeCell | undefined {
+    const box = parseAddress(address);
+    return this.sheet(sheetName)?.cells.get(key(box.top, box.left));
+  }
+
+  readonly run: ExcelRun = async (batch) => batch(new FakeContext(this));
+}
+
+type Op = () => void;
+
+class FakeContext implements HostContext {
+  readonly queue: Op[] = [];
+  readonly loads: Array<() => void> = [];
+  syncs = 0;
+  readonly workbook: { readonly worksheets: HostWorksheets };
+
+  constructor(readonly book: FakeWorkbook) {
+    this.workbook = { worksheets: new FakeWorksheets(this) };
+  }
+
+  async sync(): Promise<void> {
+    this.book.syncCount++;
+    this.syncs++;
+    const ops = this.queue.splice(0);
+    const loads = this.loads.splice(0);
+    for (const op of ops) op();
+    for (const load of loads) load();
+  }
+}
+
+/** Shared machinery of proxies: loaded snapshot, null-object state, the PropertyNotLoaded rule. */
+abstract class ClientProxy {
+  protected readonly loaded = new Map<string, unknown>();
+  protected resolvedNull: boolean | undefined;
+
+  constructor(protected readonly context: FakeContext) {}
+
+  protected abstract snapshot(name: string): unknown;
+  protected abstract exists(): boolean;
+
+  protected queueLoad(names: string | string[]): void {
+    const list = (Array.isArray(names) ? names : names.split(',')).map((name) => name.trim());
+    this.context.loads.push(() => {
+      this.resolvedNull = !this.exists();
+      if (this.resolvedNull) return;
+      for (const name of list) this.loaded.set(name, this.snapshot(name));
+    });
+  }
+
+  get isNullObject(): boolean {
+    if (this.resolvedNull === undefined) {
+      throw new FakeExcelError('PropertyNotLoaded', 'isNullObject letto prima di load() e sync()');
+    }
+    return this.resolvedNull;
+  }
+
+  protected read<T>(name: string): T {
+    if (this.resolvedNull) throw new FakeExcelError('InvalidArgument', `${name} letto su un oggetto nullo`);
+    if (!this.loaded.has(name)) throw new FakeExcelError('PropertyNotLoaded', `${name} non caricato`);
+    return this.loaded.get(name) as T;
+  }
+}
+
+class FakeWorksheets implements HostWorksheets {
+  private loadedItems: HostWorksheet[] | undefined;
+
+  constructor(private readonly context: FakeContext) {}
+
+  get items(): HostWorksheet[] {
+    if (!this.loadedItems) throw new FakeExcelError('PropertyNotLoaded', 'worksheets.items non caricato');
+    return this.loadedItems;
+  }
+
+  load(_names: string | string[]): HostWorksheets {
+    this.context.loads.push(() => {
+      this.loadedItems = this.context.book.sheets.map((sheet) => {
+        const proxy = new FakeWorksheet(this.context, sheet.name, true);
+        proxy.preload(['name']);
+        return proxy;
+      });
+    });
+    return this;
+  }
+
+  add(name = `Foglio${this.context.book.sheets.length + 1}`): HostWorksheet {
+    this.context.queue.push(() => {
+      if (this.context.book.sheet(name)) throw new FakeExcelError('ItemAlreadyExists', `il foglio ${name} esiste`);
+      if (name.length > 31) throw new FakeExcelError('InvalidArgument', `nome troppo lungo: ${name}`);
+      this.context.book.addSheet(name);
+    });
+    return new FakeWorksheet(this.context, name, true);
+  }
+
+  getItem(name: string): HostWorksheet {
+    return new FakeWorksheet(this.context, name, true);
+  }
+
+  getItemOrNullObject(name: string): HostWorksheet {
+    return new FakeWorksheet(this.context, name, false);
+  }
+}
+
+class FakeWorksheet extends ClientProxy implements HostWorksheet {
+  readonly protection: HostProtection;
+  readonly freezePanes: { freezeRows(count?: number): void };
+
+  constructor(
+    context: FakeContext,
+    private readonly sheetName: string,
+    /** getItem(): a missing sheet is an error at sync; getItemOrNullObject(): a null object. */
+    private readonly required: boolean,
+  ) {
+    super(context);
+    const sheet = (): FakeSheet => this.state();
+    this.protection = new FakeProtection(context, sheet, () => this.exists());
+    this.freezePanes = {
+      freezeRows: (count = 1) => {
+        context.queue.push(() => {
+          sheet().frozenRows = count;
+        });
+      },
+    };
+  }
+
+  /** For collection items, which come back loaded. */
+  preload(names: string[]): void {
+    this.resolvedNull = false;
+    for (const name of names) this.loaded.set(name, this.snapshot(name));
+  }
+
+  protected exists(): boolean {
+    return this.context.book.sheet(this.sheetName) !== undefined;
+  }
+
+  state(): FakeSheet {
+    const sheet = this.context.book.sheet(this.sheetName);
+    if (!sheet) throw new FakeExcelError('ItemNotFound', `foglio ${this.sheetName} inesistente`);
+    return sheet;
+  }
+
+  protected snapshot(name: string): unknown {
+    const sheet = this.state();
+    if (name === 'name') return sheet.name;
+    if (name === 'visibility') return sheet.visibility;
+    if (name === 'tabColor') return sheet.tabColor;
+    throw new FakeExcelError('InvalidArgument', `proprietà sconosciuta ${name}`);
+  }
+
+  /** Every operation on a null object's children is skipped, as Office.js does for null-object chains. */
+  private op(action: Op): void {
+    this.context.queue.push(() => {
+      if (!this.required && !this.exists()) return;
+      action();
+    });
+  }
+
+  get name(): string {
+    return this.read<string>('name');
+  }
+  get visibility(): 'Visible' | 'Hidden' | 'VeryHidden' {
+    return this.read('visibility');
+  }
+  set visibility(value: 'Visible' | 'Hidden' | 'VeryHidden') {
+    this.op(() => {
+      this.state().visibility = value;
+    });
+  }
+  get tabColor(): string {
+    return this.read('tabColor');
+  }
+  set tabColor(value: string) {
+    this.op(() => {
+      this.state().tabColor = value;
+    });
+  }
+
+  get notes(): HostNotes {
+    if (!this.context.book.supportsNotes) {
+      throw new FakeExcelError('InvalidArgument', 'notes richiede ExcelApi 1.18');
+    }
+    return new FakeNotes(this.context, () => this.state());
+  }
+
+  getRange(address?: string): HostRange {
+    return new FakeRange(this.context, this, address ?? 'A1:XFD1048576', this.required);
+  }
+
+  getUsedRangeOrNullObject(valuesOnly = false): HostRange {
+    return new FakeRange(this.context, this, { valuesOnly }, false);
+  }
+
+  activate(): void {
+    this.op(() => {
+      this.context.book.activeSheet = this.state().name;
+    });
+  }
+
+  delete(): void {
+    this.op(() => {
+      const index = this.context.book.sheets.indexOf(this.state());
+      this.context.book.sheets.splice(index, 1);
+    });
+  }
+
+  load(names: string | string[]): HostWorksheet {
+    this.queueLoad(names);
+    return this;
+  }
+
+  sheetExists(): boolean {
+    return this.exists();
+  }
+  isRequired(): boolean {
+    return this.required;
+  }
+  queueOp(action: Op): void {
+    this.op(action);
+  }
+}
+
+class FakeProtection extends ClientProxy implements HostProtection {
+  constructor(
+    context: FakeContext,
+    private readonly sheet: () => FakeSheet,
+    private readonly sheetExists: () => boolean,
+  ) {
+    super(context);
+  }
+  protected exists(): boolean {
+    return this.sheetExists();
+  }
+  protected snapshot(name: string): unknown {
+    if (name === 'protected') return this.sheet().protected;
+    throw new FakeExcelError('InvalidArgument', `proprietà sconosciuta ${name}`);
+  }
+  get protected(): boolean {
+    return this.read<boolean>('protected');
+  }
+  protect(): void {
+    this.context.queue.push(() => {
+      const sheet = this.sheet();
+      if (sheet.protected) throw new FakeExcelError('InvalidArgument', 'il foglio è già protetto');
+      sheet.protected = true;
+    });
+  }
+  unprotect(): void {
+    this.context.queue.push(() => {
+      this.sheet().protected = false;
+    });
+  }
+  load(names: string | string[]): unknown {
+    this.queueLoad(names);
+    return this;
+  }
+}
+
+class FakeNotes implements HostNotes {
+  constructor(
+    private readonly context: FakeContext,
+    private readonly sheet: () => FakeSheet,
+  ) {}
+  add(cellAddress: string, content: string): unknown {
+    this.context.queue.push(() => {
+      const box = parseAddress(cellAddress);
+      const address = formatAddress({ ...box, bottom: box.top, right: box.left });
+      const notes = this.sheet().notes;
+      if (notes.has(address)) throw new FakeExcelError('InvalidArgument', `la cella ${address} ha già una nota`);
+      notes.set(address, content);
+    });
+    return {};
+  }
+  getItemOrNullObject(cellAddress: string): { delete(): void } {
+    return {
+      delete: () => {
+        this.context.queue.push(() => {
+          this.sheet().notes.delete(formatAddress(parseAddress(cellAddress)));
+        });
+      },
+    };
+  }
+}
+
+type RangeTarget = string | { valuesOnly: boolean };
+
+class FakeRange extends ClientProxy implements HostRange {
+  readonly format: HostRangeFormat;
+  readonly dataValidation: HostDataValidation;
+  readonly conditionalFormats: { add(type: 'Custom'): HostConditionalFormat; clearAll(): void };
+
+  constructor(
+    context: FakeContext,
+    private readonly worksheet: FakeWorksheet,
+    private readonly target: RangeTarget,
+    private readonly required: boolean,
+  ) {
+    super(context);
+    if (typeof target === 'string') parseAddress(target);
+    this.format = this.makeFormat();
+    this.dataValidation = this.makeValidation();
+    this.conditionalFormats = {
+      add: (_type: 'Custom') => {
+        const entry: FakeConditionalFormat = { address: '', formula: '', fill: '' };
+        this.write(() => {
+          const sheet = this.worksheet.state();
+          if (sheet.protected)
+            throw new FakeExcelError('AccessDenied', `formato condizionale su foglio protetto ${sheet.name}`);
+          entry.address = formatAddress(this.box());
+          this.worksheet.state().conditionalFormats.push(entry);
+        });
+        return {
+          custom: {
+            rule: {
+              set formula(value: string) {
+                entry.formula = value;
+              },
+              get formula(): string {
+                throw new FakeExcelError('PropertyNotLoaded', 'formula');
+              },
+            },
+            format: {
+              fill: {
+                set color(value: string) {
+                  entry.fill = value;
+                },
+                get color(): string {
+                  throw new FakeExcelError('PropertyNotLoaded', 'color');
+                },
+              },
+              font: { color: '' },
+            },
+          },
+        };
+      },
+      clearAll: () =>
+        this.write(() => {
+          const sheet = this.worksheet.state();
+          sheet.conditionalFormats.splice(0, sheet.conditionalFormats.length);
+        }),
+    };
+  }
+
+  protected exists(): boolean {
+    if (!this.worksheet.sheetExists()) return false;
+    return typeof this.target === 'string' || this.usedBox() !== null;
+  }
+
+  private usedCache: { readonly sync: number; readonly box: Box | null } | undefined;
+
+  /** Computed once per sync: a load asks for several properties of the same used range. */
+  private usedBox(): Box | null {
+    if (this.usedCache?.sync === this.context.syncs) return this.usedCache.box;
+    const box = this.scanUsedBox();
+    this.usedCache = { sync: this.context.syncs, box };
+    return box;
+  }
+
+  private scanUsedBox(): Box | null {
+    const sheet = this.worksheet.state();
+    let box: Box | null = null;
+    for (const [cellKey, cell] of sheet.cells) {
+      const hasValue = cell.formula !== undefined || (cell.value !== '' && cell.value !== undefined);
+      const valuesOnly = typeof this.target !== 'string' && this.target.valuesOnly;
+      if (valuesOnly ? !hasValue : !hasValue && cell.fill === undefined && cell.numberFormat === undefined) continue;
+      const [row = 0, column = 0] = cellKey.split(',').map(Number);
+      box = box
+        ? {
+            top: Math.min(box.top, row),
+            left: Math.min(box.left, column),
+            bottom: Math.max(box.bottom, row),
+            right: Math.max(box.right, column),
+          }
+        : { top: row, left: column, bottom: row, right: column };
+    }
+    return box;
+  }
+
+  private box(): Box {
+    if (typeof this.target === 'string') return parseAddress(this.target);
+    const box = this.usedBox();
+    if (!box) throw new FakeExcelError('ItemNotFound', 'intervallo usato vuoto');
+    return box;
+  }
+
+  /** Queues a write; on a null object chain it is skipped, on a required sheet a missing sheet fails the batch. */
+  private write(action: Op): void {
+    this.context.queue.push(() => {
+      if (!this.required && !this.exists()) return;
+      action();
+    });
+  }
+
+  private cells(box: Box, visit: (cell: FakeCell, row: number, column: number) => void, create = true): void {
+    const sheet = this.worksheet.state();
+    if (create && (box.bottom - box.top + 1) * (box.right - box.left + 1) > 5_000_000) {
+      throw new FakeExcelError('InvalidArgument', 'intervallo troppo grande per il fake');
+    }
+    for (let row = box.top; row <= box.bottom; row++) {
+      for (let column = box.left; column <= box.right; column++) {
+        const cellKey = key(row, column);
+        let cell = sheet.cells.get(cellKey);
+        if (!cell) {
+          if (!create) continue;
+          cell = { value: '' };
+          sheet.cells.set(cellKey, cell);
+        }
+        visit(cell, row, column);
+      }
+    }
+  }
+
+  private assertUnlocked(box: Box): void {
+    const sheet = this.worksheet.state();
+    if (!sheet.protected) return;
+    for (let row = box.top; row <= box.bottom; row++) {
+      for (let column = box.left; column <= box.right; column++) {
+        if (sheet.cells.get(key(row, column))?.locked !== false) {
+          throw new FakeExcelError('AccessDenied', `cella protetta ${letters(column)}${row + 1} su ${sheet.name}`);
+        }
+      }
+    }
+  }
+
+  /** Excel accepts one scalar for the whole range, or an array of exactly the range's shape. */
+  private assign(name: string, input: unknown, apply: (cell: FakeCell, value: unknown) => void): void {
+    this.write(() => {
+      const box = this.box();
+      const rows = box.bottom - box.top + 1;
+      const columns = box.right - box.left + 1;
+      const matrix = Array.isArray(input) ? (input as unknown[][]) : null;
+      if (
+        matrix &&
+        (matrix.length !== rows || matrix.some((line) => !Array.isArray(line) || line.length !== columns))
+      ) {
+        throw new FakeExcelError(
+          'InvalidArgument',
+          `${name}: matrice ${matrix.length}×${(matrix[0] as unknown[] | undefined)?.length ?? 0} per un intervallo ${rows}×${columns}`,
+        );
+      }
+      this.assertUnlocked(box);
+      this.cells(box, (cell, row, column) => {
+        apply(cell, matrix ? matrix[row - box.top]?.[column - box.left] : input);
+      });
+    });
+  }
+
+  protected snapshot(name: string): unknown {
+    const box = this.box();
+    switch (name) {
+      case 'address':
+        return `${this.worksheet.state().name}!${formatAddress(box)}`;
+      case 'rowIndex':
+        return box.top;
+      case 'columnIndex':
+        return box.left;
+      case 'rowCount':
+        return box.bottom - box.top + 1;
+      case 'columnCount':
+        return box.right - box.left + 1;
+      case 'values':
+      case 'formulas':
+      case 'numberFormat': {
+        const sheet = this.worksheet.state();
+        const out: unknown[][] = [];
+        for (let row = box.top; row <= box.bottom; row++) {
+          const line: unknown[] = [];
+          for (let column = box.left; column <= box.right; column++) {
+            const cell = sheet.cells.get(key(row, column));
+            if (name === 'values') line.push(cell?.value ?? '');
+            else if (name === 'formulas') line.push(cell?.formula ?? cell?.value ?? '');
+            else line.push(cell?.numberFormat ?? 'General');
+          }
+          out.push(line);
+        }
+        return out;
+      }
+      default:
+        throw new FakeExcelError('InvalidArgument', `proprietà sconosciuta ${name}`);
+    }
+  }
+
+  get address(): string {
+    return this.read('address');
+  }
+  get rowIndex(): number {
+    return this.read('rowIndex');
+  }
+  get columnIndex(): number {
+    return this.read('columnIndex');
+  }
+  get rowCount(): number {
+    return this.read('rowCount');
+  }
+  get columnCount(): number {
+    return this.read('columnCount');
+  }
+  get values(): unknown[][] {
+    return this.read('values');
+  }
+  set values(input: unknown[][]) {
+    this.assign('values', input, (cell, value) => {
+      delete cell.formula;
+      if (typeof value === 'string' && value.startsWith('=')) {
+        cell.formula = value;
+        cell.value = '';
+      } else if (typeof value === 'string' && value.startsWith("'")) {
+        cell.value = value.slice(1);
+      } else {
+        cell.value = (value ?? '') as CellScalar;
+      }
+    });
+  }
+  get formulas(): unknown[][] {
+    return this.read('formulas');
+  }
+  set formulas(input: unknown[][]) {
+    this.assign('formulas', input, (cell, value) => {
+      delete cell.formula;
+      if (typeof value === 'string' && value.startsWith('=')) {
+        cell.formula = value;
+        cell.value = '';
+      } else if (typeof value === 'string' && value.startsWith("'")) {
+        cell.value = value.slice(1);
+      } else {
+        cell.value = (value ?? '') as CellScalar;
+      }
+    });
+  }
+  get numberFormat(): unknown[][] {
+    return this.read('numberFormat');
+  }
+  set numberFormat(input: unknown[][]) {
+    this.assign('numberFormat', input, (cell, value) => {
+      cell.numberFormat = String(value);
+    });
+  }
+
+  load(names: string | string[]): HostRange {
+    this.queueLoad(names);
+    return this;
+  }
+
+  clear(applyTo: 'All' | 'Formats' | 'Contents' = 'All'): void {
+    this.write(() => {
+      const box = this.box();
+      const sheet = this.worksheet.state();
+      for (const [cellKey, cell] of [...sheet.cells]) {
+        const [row = 0, column = 0] = cellKey.split(',').map(Number);
+        if (row < box.top || row > box.bottom || column < box.left || column > box.right) continue;
+        if (applyTo === 'All') sheet.cells.delete(cellKey);
+        else if (applyTo === 'Contents') {
+          cell.value = '';
+          delete cell.formula;
+        } else {
+          delete cell.fill;
+          delete cell.numberFormat;
+          delete cell.bold;
+        }
+      }
+    });
+  }
+
+  select(): void {
+    this.write(() => {
+      this.context.book.selection = { sheet: this.worksheet.state().name, address: formatAddress(this.box()) };
+    });
+  }
+
+  private makeFormat(): HostRangeFormat {
+    const style = (apply: (cell: FakeCell) => void) =>
+      this.write(() => {
+        const sheet = this.worksheet.state();
+        if (sheet.protected) throw new FakeExcelError('AccessDenied', `formato su foglio protetto ${sheet.name}`);
+        this.cells(this.box(), apply);
+      });
+    const notLoaded = (name: string): never => {
+      throw new FakeExcelError('PropertyNotLoaded', name);
+    };
+    return {
+      fill: {
+        get color(): string {
+          return notLoaded('format.fill.color');
+        },
+        set color(value: string) {
+          style((cell) => {
+            cell.fill = value;
+          });
+        },
+        clear: () =>
+          style((cell) => {
+            delete cell.fill;
+          }),
+      },
+      font: {
+        get bold(): boolean {
+          return notLoaded('format.font.bold');
+        },
+        set bold(value: boolean) {
+          style((cell) => {
+            cell.bold = value;
+          });
+        },
+        get color(): string {
+          return notLoaded('format.font.color');
+        },
+        set color(value: string) {
+          style((cell) => {
+            cell.fontColor = value;
+          });
+        },
+      },
+      get columnWidth(): number {
+        return notLoaded('format.columnWidth');
+      },
+      set columnWidth(_value: number) {
+        style(() => undefined);
+      },
+      get wrapText(): boolean {
+        return notLoaded('format.wrapText');
+      },
+      set wrapText(_value: boolean) {
+        style(() => undefined);
+      },
+      protection: {
+        get locked(): boolean {
+          return notLoaded('format.protection.locked');
+        },
+        set locked(value: boolean) {
+          style((cell) => {
+            cell.locked = value;
+          });
+        },
+      },
+    };
+  }
+
+  private makeValidation(): HostDataValidation {
+    const entry = (): { address: string; rule?: unknown; prompt?: unknown; errorAlert?: unknown } => {
+      const sheet = this.worksheet.state();
+      const address = formatAddress(this.box());
+      let found = sheet.validations.find((candidate) => candidate.address === address);
+      if (!found) {
+        found = { address };
+        sheet.validations.push(found);
+      }
+      return found;
+    };
+    const notLoaded = (name: string): never => {
+      throw new FakeExcelError('PropertyNotLoaded', name);
+    };
+    const write = (apply: () => void) => this.write(apply);
+    return {
+      clear: () =>
+        write(() => {
+          const sheet = this.worksheet.state();
+          const address = formatAddress(this.box());
+          const index = sheet.validations.findIndex((candidate) => candidate.address === address);
+          if (index >= 0) sheet.validations.splice(index, 1);
+        }),
+      get rule() {
+        return notLoaded('dataValidation.rule');
+      },
+      set rule(value) {
+        write(() => {
+          entry().rule = value;
+        });
+      },
+      get errorAlert() {
+        return notLoaded('dataValidation.errorAlert');
+      },
+      set errorAlert(value) {
+        write(() => {
+          entry().errorAlert = value;
+        });
+      },
+      get prompt() {
+        return notLoaded('dataValidation.prompt');
+      },
+      set prompt(value) {
+        write(() => {
+          entry().prompt = value;
+        });
+      },
+      get ignoreBlanks(): boolean {
+        return notLoaded('dataValidation.ignoreBlanks');
+      },
+      set ignoreBlanks(_value: boolean) {
+        write(() => undefined);
+      },
+    };
+  }
+}

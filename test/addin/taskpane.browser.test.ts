@@ -1,0 +1,134 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAddin } from '../../addin/build.ts';
+import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
+import { comuni, staffRows, validSubmission, withRow } from '../support/builders.ts';
+import { fakeHostScript, launchChromium } from './support.ts';
+
+/**
+ * The built task pane in headless Chromium against the real local stack (HTTPS, DynamoDB Local), with Excel faked
+ * inside the page: sign in through the sign-in page, validate, select a cell, submit, and survive the API going away.
+ */
+
+const screenshots = process.env.LEPS_SCREENSHOTS === '1';
+
+let stack: LocalStack;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'leps-addin-'));
+  await buildAddin();
+  stack = await startLocalStack({ port: 0, dataDir, seed: true, quiet: true });
+  browser = await launchChromium();
+  context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 420, height: 900 } });
+  await context.addInitScript({ content: await fakeHostScript() });
+  page = await context.newPage();
+  await page.goto(`${stack.url}/taskpane.html`);
+  await page.waitForSelector('#app[aria-busy="false"]');
+}, 180_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await stack?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const typeIntoWorkbook = (submission: unknown) =>
+  page.evaluate((value) => window.lepsFake?.type(value as never), submission);
+
+async function apiGet(
+  path: string,
+): Promise<{ status: number; body: { currentVersion?: number; receipt?: { sha256: string } } }> {
+  const token = await stack.token({ sub: 'verifica', groups: ['ats-operator'], ats: 'ATS-05-001' });
+  const response = await page.request.get(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  return { status: response.status(), body: await response.json() };
+}
+
+describe('the task pane in Chromium', () => {
+  it('signs in through the local sign-in page in the dialog', async () => {
+    const [dialog] = await Promise.all([context.waitForEvent('page'), page.click('#sign-in')]);
+    await dialog.locator('#login-scope').fill('ATS-05-001');
+    await dialog.locator('button[type="submit"]').click();
+    await expect.poll(() => page.textContent('#user')).toContain('ATS-05-001');
+    expect(await page.inputValue('#ats')).toBe('ATS-05-001');
+  });
+
+  it('validates: findings listed by sheet, and a click selects the cell', async () => {
+    await page.selectOption('#period', '2025-12-31');
+    await typeIntoWorkbook(
+      validSubmission({
+        T2: withRow(comuni(), 2, { POPOLAZIONE_RESIDENTE: -5 }),
+        T3: withRow(staffRows(), 3, { ORE_SETT: 40 }),
+      }),
+    );
+    const before = await page.evaluate(() => window.lepsFake?.syncs() ?? 0);
+    await page.click('#validate');
+    await page.waitForSelector('#findings .finding');
+    expect((await page.evaluate(() => window.lepsFake?.syncs() ?? 0)) - before).toBe(2);
+    const headings = await page.locator('#findings h3').allTextContents();
+    expect(headings.some((heading) => heading.startsWith('T2'))).toBe(true);
+    expect(await page.textContent('#summary')).toContain('controlli del servizio');
+    const finding = page.locator('#findings .finding', { hasText: 'cella F3' }).first();
+    await finding.click();
+    await expect
+      .poll(() => page.evaluate(() => window.lepsFake?.selection()))
+      .toEqual({
+        sheet: 'T2_ATS_Comuni',
+        address: 'F3',
+      });
+    await page.check('input[name="severity"][value="warning"]');
+    expect(await page.locator('#findings .finding.error').count()).toBe(0);
+    await page.check('input[name="severity"][value="all"]');
+    if (screenshots) await page.screenshot({ path: 'docs/screenshots/taskpane-controlli.png', fullPage: true });
+  });
+
+  it('has no serious or critical accessibility violation (axe-core)', async () => {
+    const results = await new AxeBuilder({ page }).analyze();
+    const blocking = results.violations.filter((violation) => ['serious', 'critical'].includes(violation.impact ?? ''));
+    expect(blocking.map((violation) => `${violation.id}: ${violation.help}`)).toEqual([]);
+  });
+
+  it('submits: progress, the receipt in the pane and on the Ricevuta sheet, the version stored', async () => {
+    await typeIntoWorkbook(validSubmission());
+    await page.click('#submit');
+    await page.waitForSelector('#receipt-section:not([hidden])');
+    const version = await page.textContent('#receipt dd[data-field="Versione"]');
+    const sha = await page.textContent('#receipt dd[data-field="SHA-256"]');
+    expect(version).toBe('1');
+    expect(sha).toMatch(/^[0-9a-f]{64}$/);
+    await expect.poll(() => page.evaluate(() => window.lepsFake?.sheetValue('Ricevuta', 'B6'))).toBe(sha);
+    const stored = await apiGet('/v1/ats/ATS-05-001/submissions/2025-12-31');
+    expect(stored.status).toBe(200);
+    expect(stored.body.currentVersion).toBe(1);
+    expect(stored.body.receipt?.sha256).toBe(sha);
+    if (screenshots) await page.screenshot({ path: 'docs/screenshots/taskpane-ricevuta.png', fullPage: true });
+  });
+
+  it('with the API down: local checks, the submission waits in the outbox, and is sent when the API is back', async () => {
+    await page.route('**/v1/**', (route) => route.abort('connectionrefused'));
+    await typeIntoWorkbook(validSubmission({ T3: withRow(staffRows(), 1, { COSTO_ANNUO: 39000 }) }));
+    await page.fill('#comment', 'Rettifica del costo annuo di AS-001.');
+    await page.click('#validate');
+    await expect.poll(() => page.textContent('#summary')).toContain('solo sul computer');
+    await page.click('#submit');
+    await expect.poll(() => page.textContent('#status')).toContain('in coda');
+    await page.waitForSelector('#outbox-section:not([hidden]) .outbox-entry');
+    expect(await page.textContent('#outbox')).toContain('In attesa');
+    if (screenshots) await page.screenshot({ path: 'docs/screenshots/taskpane-coda.png', fullPage: true });
+
+    await page.unroute('**/v1/**');
+    await page.click('#retry');
+    await expect.poll(() => page.textContent('#receipt dd[data-field="Versione"]'), { timeout: 20_000 }).toBe('2');
+    expect(await page.isHidden('#outbox-section')).toBe(true);
+    const stored = await apiGet('/v1/ats/ATS-05-001/submissions/2025-12-31');
+    expect(stored.body.currentVersion).toBe(2);
+  });
+});

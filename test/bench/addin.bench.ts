@@ -1,0 +1,95 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { gzipSync } from 'node:zlib';
+import { localCheck } from '../../addin/app/checks.ts';
+import { buildAddin } from '../../addin/build.ts';
+import { insertTemplate } from '../../addin/excel/draw.ts';
+import { validateWorkbook } from '../../addin/excel/validate.ts';
+import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { startLocalStack } from '../../functions/local/stack.ts';
+import { LEPS_ATS } from '../../shared/index.ts';
+import { FakeWorkbook } from '../addin/fake-excel.ts';
+import { fakeHostScript, launchChromium } from '../addin/support.ts';
+import { typeSubmission } from '../addin/workbook-fixture.ts';
+import { NOW, staff, validSubmission } from '../support/builders.ts';
+
+/**
+ * The add-in's figures: task pane bundle size (target under 200 KB minified, office.js excluded), time until the
+ * built task pane is interactive in Chromium against the local stack, and time to validate 10,000 rows through the
+ * add-in's Excel code with the fake host (read batch, checks, write batch: two round trips).
+ */
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  return sorted[Math.floor(sorted.length / 2)] ?? 0;
+}
+
+async function bundleSize(): Promise<void> {
+  const result = await buildAddin();
+  const bytes = readFileSync(join(result.outDir, 'taskpane.js'));
+  console.log(
+    `task pane bundle: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzip (target < 200 KB minified; office.js not bundled)`,
+  );
+}
+
+async function timeToInteractive(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'leps-bench-'));
+  const stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
+  const browser = await launchChromium();
+  try {
+    const script = await fakeHostScript();
+    const times: number[] = [];
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const context = await browser.newContext({ ignoreHTTPSErrors: true });
+      await context.addInitScript({ content: script });
+      const page = await context.newPage();
+      const start = performance.now();
+      await page.goto(`${stack.url}/taskpane.html`);
+      await page.waitForSelector('#app[aria-busy="false"]');
+      times.push(performance.now() - start);
+      await context.close();
+    }
+    console.log(`task pane interactive in Chromium: median ${median(times).toFixed(0)} ms over 5 loads (local stack)`);
+  } finally {
+    await browser.close();
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+async function validateTenThousand(): Promise<void> {
+  const comuni = loadComuni();
+  const rows = Array.from({ length: 10_000 }, (_, index) =>
+    staff(`AS-${index}`, { ORE_SETT: index % 50 === 0 ? 40 : 36 }),
+  );
+  const times: number[] = [];
+  let syncs = 0;
+  let findings = 0;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const book = new FakeWorkbook();
+    await insertTemplate(book.run, LEPS_ATS);
+    typeSubmission(book, validSubmission({ T3: rows }));
+    book.syncCount = 0;
+    const start = performance.now();
+    const outcome = await validateWorkbook({
+      run: book.run,
+      template: LEPS_ATS,
+      features: { notes: true },
+      check: async (read) => localCheck(read.submission, comuni, NOW),
+    });
+    times.push(performance.now() - start);
+    syncs = book.syncCount;
+    findings = outcome.ok ? outcome.result.findings.length : 0;
+  }
+  console.log(
+    `validate 10,000 T3 rows through addin/excel with the fake host: median ${median(times).toFixed(0)} ms, ${syncs} round trips, ${findings} findings marked`,
+  );
+}
+
+export async function run(): Promise<void> {
+  await bundleSize();
+  await validateTenThousand();
+  await timeToInteractive();
+}
