@@ -1,0 +1,231 @@
+import { contributionOf } from '../../shared/checks/derived.ts';
+import { validateSubmission } from '../../shared/checks/engine.ts';
+import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
+import type { NormalizedSubmission } from '../../shared/checks/types.ts';
+import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
+import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
+import { parseSubmission, type Submission } from '../../shared/contract/submission.ts';
+import { SHEET_IDS } from '../../shared/template/types.ts';
+import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
+import { badRequest, conflict, HttpError } from '../lib/http.ts';
+import type { JsonBody } from '../lib/request.ts';
+import type { AtsSummary, IdempotencyRecord, StoredVersion } from '../store/types.ts';
+import type { SubmissionDeps as Deps } from './deps.ts';
+import { previousPeriod } from './periods.ts';
+import { receiptOf } from './receipts.ts';
+
+/** On PUT a re-submission without a reason (S.4) blocks: the Region must know why a figure changed. */
+const PUT_PARAMS: CheckParams = {
+  ...DEFAULT_PARAMS,
+  severityOverrides: { ...DEFAULT_PARAMS.severityOverrides, 'S.4': 'error' },
+};
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
+
+function storedSubmission(version: StoredVersion | undefined): Submission | undefined {
+  return version ? (JSON.parse(version.body) as Submission) : undefined;
+}
+
+export function summaryOf(submission: NormalizedSubmission): AtsSummary {
+  const contribution = contributionOf(submission, DEFAULT_PARAMS);
+  return {
+    population: contribution.population,
+    fteAsTi: Math.round(contribution.fte * 10_000) / 10_000,
+    contribution: contribution.contribution,
+    rows: SHEET_IDS.reduce((total, sheet) => total + submission.sheets[sheet].length, 0),
+  };
+}
+
+/** POST /v1/validate: every check, with the previous period's current version when the caller may read that ATS. */
+export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
+  const first = validateSubmission(body.value, { comuni: deps.comuni(), now: deps.now() });
+  if (!first.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', first.issues, 'SCHEMA');
+  const { ats, period } = first.submission;
+  const previousKey = previousPeriod(period);
+  if (!previousKey || !mayReadAts(caller, ats)) {
+    return { findings: [...first.findings], summary: first.summary, previousPeriod: null };
+  }
+  const previous = await deps.store.getCurrent(ats, previousKey);
+  if (!previous) return { findings: [...first.findings], summary: first.summary, previousPeriod: null };
+  const outcome = validateSubmission(body.value, {
+    comuni: deps.comuni(),
+    now: deps.now(),
+    previous: storedSubmission(previous),
+  });
+  if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
+  return {
+    findings: [...outcome.findings],
+    summary: outcome.summary,
+    previousPeriod: { period: previousKey, version: previous.version },
+  };
+}
+
+export interface PutInput {
+  readonly caller: Caller;
+  readonly ats: string;
+  readonly period: string;
+  readonly body: JsonBody;
+  readonly idempotencyKey: string | undefined;
+  readonly ifMatch: string | undefined;
+  readonly clientVersion: string | null;
+}
+
+export interface PutOutcome {
+  readonly receipt: Receipt;
+  /** True when an earlier request with the same Idempotency-Key already stored this version. */
+  readonly replayed: boolean;
+}
+
+/** If-Match carries a version number, bare or as an entity tag ("3", W/"3"). */
+export function parseIfMatch(value: string | undefined): number | null | 'invalid' {
+  if (value === undefined || value.trim() === '') return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
+  return match ? Number(match[1]) : 'invalid';
+}
+
+async function replayOrRefuse(deps: Deps, scope: string, requestHash: string): Promise<PutOutcome | undefined> {
+  return checkReplay(await deps.store.getIdempotency(scope), requestHash);
+}
+
+function checkReplay(existing: IdempotencyRecord | undefined, requestHash: string): PutOutcome | undefined {
+  if (!existing) return undefined;
+  if (existing.requestHash !== requestHash) {
+    throw conflict(
+      'IDEMPOTENCY_KEY_REUSED',
+      'La chiave Idempotency-Key è già stata usata per un invio diverso: generare una nuova chiave per ogni nuovo invio.',
+    );
+  }
+  return { receipt: existing.receipt, replayed: true };
+}
+
+/** PUT /v1/ats/{ats}/submissions/{period}: checks, then stores a new immutable version and moves "current" to it. */
+export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOutcome> {
+  const { caller, ats, period, body } = input;
+  requireOperatorOf(caller, ats);
+  if (input.idempotencyKey === undefined || input.idempotencyKey === '') {
+    throw badRequest('Intestazione Idempotency-Key mancante: ogni invio deve avere una chiave univoca (es. un UUID).', [
+      { path: 'Idempotency-Key', message: 'Obbligatoria.' },
+    ]);
+  }
+  if (!IDEMPOTENCY_KEY.test(input.idempotencyKey)) {
+    throw badRequest('Intestazione Idempotency-Key non valida: da 8 a 200 caratteri stampabili, senza spazi.', [
+      { path: 'Idempotency-Key', message: 'Formato non valido.' },
+    ]);
+  }
+  const expected = parseIfMatch(input.ifMatch);
+  if (expected === 'invalid') {
+    throw badRequest('Intestazione If-Match non valida: indicare il numero della versione corrente (es. 3).', [
+      { path: 'If-Match', message: 'Atteso un numero di versione.' },
+    ]);
+  }
+
+  const canonical = canonicalJson(body.value);
+  const sha256 = await sha256Hex(canonical);
+  const scope = `${caller.sub}#${input.idempotencyKey}`;
+  const requestHash = await sha256Hex(`${ats}|${period}|${sha256}`);
+  const now = deps.now();
+  // The envelope first, so a wrong path is reported before anything is read.
+  const intake = parseSubmission(body.value);
+  if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
+  const issues = [];
+  if (intake.submission.ats !== ats) {
+    issues.push({ path: 'ats', message: `Il corpo indica ${intake.submission.ats}, il percorso ${ats}.` });
+  }
+  if (intake.submission.period !== period) {
+    issues.push({ path: 'period', message: `Il corpo indica ${intake.submission.period}, il percorso ${period}.` });
+  }
+  if (issues.length > 0) {
+    throw badRequest('Ambito o periodo del corpo diversi da quelli dell\u2019indirizzo.', issues, 'PATH_MISMATCH');
+  }
+
+  // One round trip reads everything the decision needs: current, previous period, registration, idempotency record.
+  const context = await deps.store.getContext({
+    ats,
+    period,
+    previousPeriod: previousPeriod(period),
+    region: regionOfAts(ats),
+    withRegistration: true,
+    idempotencyScope: scope,
+  });
+  const replay = checkReplay(context.idempotency, requestHash);
+  if (replay) return replay;
+  const { current } = context;
+  if (current && expected === null) {
+    throw conflict(
+      'IF_MATCH_REQUIRED',
+      `Esiste già la versione ${current.version} per questo periodo: per sostituirla indicare If-Match: ${current.version}.`,
+    );
+  }
+  if (expected !== null && expected !== (current?.version ?? 0)) {
+    throw conflict(
+      'STALE_VERSION',
+      current
+        ? `La versione indicata in If-Match (${expected}) non è più quella corrente (${current.version}): ricaricare e riprovare.`
+        : `La versione indicata in If-Match (${expected}) non esiste: per il periodo non è stato ancora inviato nulla.`,
+    );
+  }
+
+  const outcome = validateSubmission(body.value, {
+    comuni: deps.comuni(),
+    now,
+    previous: storedSubmission(context.previous),
+    earlierVersion: storedSubmission(current),
+    registered: context.registered,
+    params: PUT_PARAMS,
+  });
+  if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
+  if (outcome.summary.errors > 0) {
+    throw new HttpError(
+      422,
+      'VALIDATION_FAILED',
+      `La rendicontazione contiene ${outcome.summary.errors} errori bloccanti: correggerli e inviare di nuovo.`,
+      [],
+      [...outcome.findings],
+    );
+  }
+
+  const version: StoredVersion = {
+    ats,
+    period,
+    version: (current?.version ?? 0) + 1,
+    sha256,
+    receivedAt: now.toISOString(),
+    template: outcome.summary.template,
+    templateVersion: intake.submission.templateVersion,
+    findings: outcome.findings,
+    errors: outcome.summary.errors,
+    warnings: outcome.summary.warnings,
+    comment: intake.submission.comment ?? null,
+    submittedBy: caller.sub,
+    clientVersion: input.clientVersion,
+    summary: summaryOf(outcome.submission),
+    body: canonical,
+  };
+  const receipt = receiptOf(version, 'SUBMITTED');
+  const result = await deps.store.commitVersion({
+    version,
+    expectedVersion: current?.version ?? null,
+    idempotency: { scope, requestHash, receipt },
+    audit: {
+      ats,
+      at: version.receivedAt,
+      who: caller.sub,
+      groups: [...caller.groups],
+      what: 'SUBMIT',
+      period,
+      version: version.version,
+      sha256,
+      clientVersion: input.clientVersion,
+      comment: version.comment,
+    },
+  });
+  if (result.ok) return { receipt, replayed: false };
+  if (result.reason === 'idempotency') {
+    const raced = await replayOrRefuse(deps, scope, requestHash);
+    if (raced) return raced;
+  }
+  throw conflict(
+    'STALE_VERSION',
+    'Un altro invio per lo stesso Ambito e periodo è stato registrato nel frattempo: ricaricare la versione corrente e riprovare.',
+  );
+}

@@ -1,0 +1,59 @@
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { ErrorBody, FindingBody } from '../../shared/contract/api.ts';
+import type { SchemaIssue } from '../../shared/contract/submission.ts';
+
+/** Responses in the contract's shape. Every error carries an Italian message; none carries internal detail. */
+
+const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
+
+export function json(
+  statusCode: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
+}
+
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500;
+
+/** A typed exception a data function or a parser throws to answer with a contract error. */
+export class HttpError extends Error {
+  constructor(
+    readonly statusCode: ErrorStatus,
+    readonly code: string,
+    message: string,
+    readonly issues: readonly SchemaIssue[] = [],
+    readonly findings?: readonly FindingBody[],
+  ) {
+    super(message);
+  }
+}
+
+export function errorResponse(error: HttpError, requestId?: string): APIGatewayProxyStructuredResultV2 {
+  const body: ErrorBody = {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.issues.length > 0 ? { issues: [...error.issues] } : {}),
+      ...(requestId ? { requestId } : {}),
+    },
+    ...(error.findings ? { findings: [...error.findings] } : {}),
+  };
+  return json(error.statusCode, body);
+}
+
+export const badRequest = (message: string, issues: readonly SchemaIssue[] = [], code = 'BAD_REQUEST'): HttpError =>
+  new HttpError(400, code, message, issues);
+export const unauthorized = (): HttpError =>
+  new HttpError(401, 'UNAUTHORIZED', 'Accesso non autenticato: effettuare di nuovo l\u2019accesso.');
+export const forbidden = (message: string): HttpError => new HttpError(403, 'FORBIDDEN', message);
+export const notFound = (message: string): HttpError => new HttpError(404, 'NOT_FOUND', message);
+export const conflict = (code: string, message: string): HttpError => new HttpError(409, code, message);
+export const tooLarge = (): HttpError =>
+  new HttpError(413, 'PAYLOAD_TOO_LARGE', 'Contenuto troppo grande: il limite è di 6 MB.');
+export const internalError = (): HttpError =>
+  new HttpError(
+    500,
+    'INTERNAL_ERROR',
+    'Errore interno del servizio. Riprovare più tardi; se persiste, comunicare il codice della richiesta.',
+  );

@@ -1,0 +1,85 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+
+/**
+ * The local identity provider: an ES256 key kept under the data folder signs Cognito-shaped ID tokens, and every
+ * request is verified the way API Gateway's JWT authorizer does it (signature, issuer, audience, expiry) before its
+ * claims reach the handlers.
+ */
+export const LOCAL_ISSUER = 'urn:rendiconta-leps:local-stack';
+export const LOCAL_AUDIENCE = 'rendiconta-leps-local';
+const LIFETIME = '8h';
+
+export interface TokenClaims {
+  readonly sub: string;
+  readonly groups: readonly string[];
+  readonly ats?: string;
+  readonly region?: string;
+}
+
+export interface TokenService {
+  sign(claims: TokenClaims): Promise<string>;
+  /** The verified claims, or undefined when the token is missing, forged, expired or not ours. */
+  verify(token: string): Promise<JWTPayload | undefined>;
+}
+
+type Key = Awaited<ReturnType<typeof importJWK>>;
+
+export async function tokenService(dataDir: string): Promise<TokenService> {
+  const file = join(dataDir, 'token-signing-key.json');
+  let privateJwk: JWK;
+  if (existsSync(file)) {
+    privateJwk = JSON.parse(readFileSync(file, 'utf8')) as JWK;
+  } else {
+    const pair = await generateKeyPair('ES256', { extractable: true });
+    privateJwk = await exportJWK(pair.privateKey);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(privateJwk), { mode: 0o600 });
+  }
+  const { d: _secret, ...publicJwk } = privateJwk;
+  const privateKey: Key = await importJWK(privateJwk, 'ES256');
+  const publicKey: Key = await importJWK(publicJwk, 'ES256');
+  return {
+    async sign(claims) {
+      return new SignJWT({
+        'cognito:groups': [...claims.groups],
+        ...(claims.ats ? { 'custom:ats': claims.ats } : {}),
+        ...(claims.region ? { 'custom:region': claims.region } : {}),
+        token_use: 'id',
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+        .setSubject(claims.sub)
+        .setIssuer(LOCAL_ISSUER)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(LIFETIME)
+        .sign(privateKey);
+    },
+    async verify(token) {
+      try {
+        const { payload } = await jwtVerify(token, publicKey, {
+          issuer: LOCAL_ISSUER,
+          audience: LOCAL_AUDIENCE,
+          algorithms: ['ES256'],
+        });
+        return payload;
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * Claims as the HTTP API JWT authorizer hands them to a Lambda: strings, with arrays flattened to "[a b]" — the
+ * handlers must cope with exactly that.
+ */
+export function authorizerClaims(payload: JWTPayload): Record<string, string | number | boolean | string[]> {
+  const claims: Record<string, string | number | boolean | string[]> = {};
+  for (const [name, value] of Object.entries(payload)) {
+    if (Array.isArray(value)) claims[name] = `[${value.map(String).join(' ')}]`;
+    else if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') claims[name] = value;
+  }
+  return claims;
+}

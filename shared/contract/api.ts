@@ -1,0 +1,243 @@
+import * as z from 'zod/mini';
+import { ATS_CODE, PERIOD } from './submission.ts';
+
+/**
+ * Every HTTP body of contract.md as a zod/mini schema: the functions build their responses from these types and the
+ * add-in and the CLI parse what they receive with them, so both sides speak one contract. Fields beyond the contract
+ * are optional and only ever added.
+ */
+
+export const GROUPS = ['ats-operator', 'region-reviewer', 'national-admin'] as const;
+export type Group = (typeof GROUPS)[number];
+
+export const REGION_CODE = /^\d{2}$/;
+export const ISTAT_COMUNE = /^\d{6}$/;
+
+export const SUBMISSION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
+export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
+
+export const findingSchema = z.object({
+  rule: z.string(),
+  severity: z.enum(['error', 'warning']),
+  sheet: z.nullable(z.enum(['T1', 'T2', 'T3', 'T4', 'T5', 'T6'])),
+  row: z.nullable(z.number()),
+  column: z.nullable(z.string()),
+  message: z.string(),
+  ref: z.string(),
+  ats: z.optional(z.string()),
+});
+export type FindingBody = z.infer<typeof findingSchema>;
+
+export const issueSchema = z.object({ path: z.string(), message: z.string() });
+
+/** The error body of every 4xx and 5xx. `findings` only on 422; `requestId` only on 500. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    issues: z.optional(z.array(issueSchema)),
+    requestId: z.optional(z.string()),
+  }),
+  findings: z.optional(z.array(findingSchema)),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+export const receiptSchema = z.object({
+  ats: z.string().check(z.regex(ATS_CODE)),
+  period: z.string().check(z.regex(PERIOD)),
+  template: z.string(),
+  templateVersion: z.string(),
+  version: z.number().check(z.int(), z.gte(1)),
+  /** Lower-case hex sha256 of the canonical serialisation (shared/contract/canonical.ts). */
+  sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  receivedAt: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  findings: z.array(findingSchema),
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+/** PUT /v1/ats/{ats}/submissions/{period} → 201. */
+export const putSubmissionResponseSchema = z.object({ receipt: receiptSchema });
+
+export const validationSummarySchema = z.object({
+  errors: z.number(),
+  warnings: z.number(),
+  rows: z.number(),
+  template: z.string(),
+  templateVersion: z.string(),
+});
+
+/** POST /v1/validate → 200. `previousPeriod` says whether the cross-period checks ran against a stored version. */
+export const validateResponseSchema = z.object({
+  findings: z.array(findingSchema),
+  summary: validationSummarySchema,
+  previousPeriod: z.optional(z.nullable(z.object({ period: z.string(), version: z.number() }))),
+});
+export type ValidateResponse = z.infer<typeof validateResponseSchema>;
+
+export const reviewSchema = z.object({
+  decision: z.enum(['approve', 'reject']),
+  comment: z.nullable(z.string()),
+  reviewer: z.string(),
+  at: z.string(),
+});
+
+export const versionSummarySchema = z.object({
+  version: z.number(),
+  sha256: z.string(),
+  receivedAt: z.string(),
+  status: z.enum(SUBMISSION_STATUSES),
+  templateVersion: z.string(),
+  errors: z.number(),
+  warnings: z.number(),
+  comment: z.nullable(z.string()),
+});
+export type VersionSummary = z.infer<typeof versionSummarySchema>;
+
+/** GET /v1/ats/{ats}/submissions/{period}[?version=N] → 200. `submission` is the stored JSON, hash-identical. */
+export const getSubmissionResponseSchema = z.object({
+  receipt: receiptSchema,
+  status: z.enum(SUBMISSION_STATUSES),
+  findings: z.array(findingSchema),
+  current: z.boolean(),
+  currentVersion: z.number(),
+  review: z.nullable(reviewSchema),
+  versions: z.array(versionSummarySchema),
+  submission: z.unknown(),
+});
+export type GetSubmissionResponse = z.infer<typeof getSubmissionResponseSchema>;
+
+const reviewComment = z.string().check(z.maxLength(4000, 'Commento troppo lungo (massimo 4000 caratteri).'));
+
+/** POST /v1/ats/{ats}/submissions/{period}/review body. A rejection needs a comment (enforced by the function). */
+export const reviewBodySchema = z.strictObject({
+  decision: z.enum(['approve', 'reject'], { error: 'La decisione deve essere "approve" o "reject".' }),
+  comment: z.optional(z.nullable(reviewComment)),
+  version: z
+    .number({ error: 'Indicare la versione esaminata (version).' })
+    .check(z.int('La versione deve essere un numero intero.'), z.gte(1, 'La versione parte da 1.')),
+});
+export type ReviewBody = z.infer<typeof reviewBodySchema>;
+
+/** POST …/review → 200. */
+export const reviewResponseSchema = z.object({ receipt: receiptSchema, review: reviewSchema });
+
+export const auditEventSchema = z.object({
+  at: z.string(),
+  /** The caller's `sub`: a pseudonymous id, never a name. */
+  who: z.string(),
+  groups: z.array(z.string()),
+  what: z.enum(['SUBMIT', 'APPROVE', 'REJECT']),
+  period: z.string(),
+  version: z.number(),
+  sha256: z.string(),
+  clientVersion: z.nullable(z.string()),
+  comment: z.optional(z.nullable(z.string())),
+});
+export type AuditEvent = z.infer<typeof auditEventSchema>;
+
+/** GET /v1/ats/{ats}/audit → 200, oldest first; pass `nextToken` back as `?nextToken=` for the next page. */
+export const auditResponseSchema = z.object({
+  ats: z.string(),
+  events: z.array(auditEventSchema),
+  nextToken: z.nullable(z.string()),
+});
+
+/** PUT /v1/regions/{region}/ats/{ats} body. */
+export const regionAtsBodySchema = z.strictObject({
+  name: z
+    .string({ error: 'Indicare la denominazione dell\u2019Ambito (name).' })
+    .check(
+      z.minLength(1, 'Indicare la denominazione dell\u2019Ambito (name).'),
+      z.maxLength(300, 'Denominazione troppo lunga.'),
+    ),
+  comuni: z
+    .array(z.string().check(z.regex(ISTAT_COMUNE, 'Codice ISTAT del comune non valido: attese 6 cifre.')), {
+      error: 'Indicare i comuni (codici ISTAT) dell\u2019Ambito.',
+    })
+    .check(z.minLength(1, 'Indicare almeno un comune.'), z.maxLength(500, 'Troppi comuni per un Ambito.')),
+  enteGestoreCf: z.optional(
+    z.string().check(z.regex(/^\d{11}$/, 'Codice fiscale dell\u2019ente gestore non valido: attese 11 cifre.')),
+  ),
+});
+export type RegionAtsBody = z.infer<typeof regionAtsBodySchema>;
+
+export const registeredAtsSchema = z.object({
+  ats: z.string(),
+  name: z.string(),
+  comuni: z.array(z.string()),
+  enteGestoreCf: z.optional(z.string()),
+  updatedAt: z.optional(z.string()),
+});
+
+/** PUT /v1/regions/{region}/ats/{ats} → 200 (updated) or 201 (new). */
+export const putRegionAtsResponseSchema = z.object({ region: z.string(), registered: registeredAtsSchema });
+
+/** GET /v1/regions/{region}/ats → 200. */
+export const listRegionAtsResponseSchema = z.object({ region: z.string(), ats: z.array(registeredAtsSchema) });
+
+/** Numbers for the Region's "Sintesi", computed from each current submission. */
+export const atsSummarySchema = z.object({
+  population: z.number(),
+  fteAsTi: z.number(),
+  contribution: z.number(),
+  rows: z.number(),
+});
+
+export const consolidatedAtsSchema = z.object({
+  ats: z.string(),
+  name: z.nullable(z.string()),
+  registered: z.boolean(),
+  submitted: z.boolean(),
+  status: z.nullable(z.enum(SUBMISSION_STATUSES)),
+  version: z.nullable(z.number()),
+  receipt: z.nullable(receiptSchema),
+  errors: z.number(),
+  warnings: z.number(),
+  summary: z.nullable(atsSummarySchema),
+});
+export type ConsolidatedAts = z.infer<typeof consolidatedAtsSchema>;
+
+/** GET /v1/regions/{region}/consolidated?period= → 200. */
+export const consolidatedResponseSchema = z.object({
+  region: z.string(),
+  period: z.string(),
+  ats: z.array(consolidatedAtsSchema),
+  /** Registered ATS with no submission for the period. */
+  missing: z.array(z.string()),
+  /** Rows of every current submission, sheet by sheet, each with its COD_ATS. */
+  rows: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
+  /** Region-level findings (T2.5, T2.6, T5.7, T6.8), each with its `ats`. */
+  findings: z.array(findingSchema),
+});
+export type ConsolidatedResponse = z.infer<typeof consolidatedResponseSchema>;
+
+export const templateSummarySchema = z.object({
+  id: z.string(),
+  version: z.string(),
+  title: z.string(),
+  sheets: z.array(z.object({ id: z.string(), name: z.string(), title: z.string() })),
+});
+
+/** GET /v1/templates → 200. */
+export const listTemplatesResponseSchema = z.object({ templates: z.array(templateSummarySchema) });
+
+/** GET /v1/templates/{id}/{version} → 200 (the `.xlsx` form answers with the workbook instead). */
+export const getTemplateResponseSchema = z.object({
+  template: z.record(z.string(), z.unknown()),
+  jsonSchema: z.record(z.string(), z.unknown()),
+});
+
+export const healthResponseSchema = z.object({ status: z.literal('ok'), version: z.string() });
+
+/** POST /dev/token (local stack only). */
+export const devTokenRequestSchema = z.strictObject({
+  sub: z
+    .string({ error: 'Indicare l\u2019identificativo utente (sub).' })
+    .check(z.minLength(1, 'Indicare l\u2019identificativo utente (sub).'), z.maxLength(128)),
+  groups: z.array(z.enum(GROUPS, { error: 'Gruppo non valido: ats-operator, region-reviewer o national-admin.' })),
+  ats: z.optional(z.string().check(z.regex(ATS_CODE, 'Codice Ambito non valido: atteso ATS-RR-NNN.'))),
+  region: z.optional(z.string().check(z.regex(REGION_CODE, 'Codice Regione non valido: attese 2 cifre.'))),
+});
+export type DevTokenRequest = z.infer<typeof devTokenRequestSchema>;
+export const devTokenResponseSchema = z.object({ token: z.string() });

@@ -1,0 +1,55 @@
+/**
+ * The canonical serialisation of a submission, over which a receipt's sha256 is computed. It is RFC 8785 (JSON
+ * Canonicalization Scheme): object members sorted by their names' UTF-16 code units, no insignificant whitespace,
+ * strings escaped as ECMAScript's JSON.stringify does, numbers in ECMAScript's shortest round-trip form (so 1.50 is
+ * "1.5" and 1e21 is "1e+21"). Anyone holding the JSON the add-in sent can recompute the hash with any JCS library, or
+ * with these ten lines: that is what makes a receipt a receipt.
+ *
+ * The hash uses WebCrypto (`globalThis.crypto.subtle`), so the same code runs in the Lambda, the CLI and the add-in.
+ */
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+export class CanonicalJsonError extends Error {}
+
+/** The RFC 8785 form of a JSON value. Throws CanonicalJsonError on values JSON cannot carry (NaN, Infinity, …). */
+export function canonicalJson(value: unknown): string {
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalJsonError('Numero non rappresentabile in JSON.');
+      // ECMAScript's Number-to-string is exactly the JCS number form; -0 serialises as "0".
+      return Object.is(value, -0) ? '0' : String(value);
+    case 'string':
+      return JSON.stringify(value);
+    case 'object': {
+      if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+      const record = value as Record<string, unknown>;
+      // Default sort compares UTF-16 code units, which is what RFC 8785 prescribes.
+      const keys = Object.keys(record)
+        .filter((key) => record[key] !== undefined)
+        .sort();
+      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+    }
+    default:
+      throw new CanonicalJsonError('Valore non rappresentabile in JSON.');
+  }
+}
+
+function toHex(buffer: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buffer), (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** Lower-case hex sha256 of UTF-8 bytes or text. */
+export async function sha256Hex(data: string | Uint8Array): Promise<string> {
+  // A copy into a fresh ArrayBuffer: WebCrypto's BufferSource excludes views over SharedArrayBuffer.
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : new Uint8Array(data);
+  return toHex(await globalThis.crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+/** The receipt hash of a submission: sha256 of its canonical serialisation, in UTF-8. */
+export async function submissionSha256(submission: unknown): Promise<string> {
+  return sha256Hex(canonicalJson(submission));
+}

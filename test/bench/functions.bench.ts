@@ -1,0 +1,371 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { startLocalStack } from '../../functions/local/stack.ts';
+import { ROUTES } from '../../functions/routes.ts';
+import {
+  dynamoDbClient,
+  dynamoDbRequestCounts,
+  resetDynamoDbRequestCounts,
+  tableName,
+} from '../../functions/store/client.ts';
+import { DynamoStore } from '../../functions/store/dynamo.ts';
+import type { RegisteredAts } from '../../shared/checks/types.ts';
+import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
+import type { Submission } from '../../shared/contract/submission.ts';
+import { syntheticItaly } from '../../shared/demo/ats.ts';
+import { DEMO_PERIOD, generateSubmission } from '../../shared/demo/generate.ts';
+import { type HttpClient, httpClient } from '../functions/http-client.ts';
+
+/**
+ * The backend's budget, measured against the local stack (DynamoDB Local on this 2-core machine):
+ * - PUT and validate latency p50/p95 at 1, 8 and 32 concurrent clients (target: PUT p95 < 100 ms at 8 clients);
+ * - a consolidated read of a Region of 100 ATS (target < 1 s) and of every Region (~600 ATS);
+ * - DynamoDB requests per operation (a consolidated read must not cost one request per ATS);
+ * - each function's bundle (esbuild, minified, @aws-sdk/* external; target < 150 KB) and its cold import time.
+ */
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..');
+const PERIOD = DEMO_PERIOD;
+const REGION = '05';
+
+function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((left, right) => left - right);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? 0;
+}
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+
+async function bundles(): Promise<void> {
+  const out = join(root, '.data', 'bench-bundles');
+  rmSync(out, { recursive: true, force: true });
+  mkdirSync(out, { recursive: true });
+  console.log('\nFunction bundles (esbuild, minified, node, ESM, @aws-sdk/* external; target < 150 KB)');
+  console.log('  function              size      cold import (fresh node, median of 3)');
+  for (const route of ROUTES) {
+    const result = await build({
+      entryPoints: [join(root, 'functions', 'handlers', `${route.id}.ts`)],
+      bundle: true,
+      minify: true,
+      platform: 'node',
+      format: 'esm',
+      target: 'node22',
+      external: ['@aws-sdk/*'],
+      write: false,
+    });
+    const code = result.outputFiles[0]?.contents ?? new Uint8Array();
+    const file = join(out, `${route.id}.mjs`);
+    writeFileSync(file, code);
+    const times: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const child = spawnSync(
+        process.execPath,
+        [
+          '--input-type=module',
+          '-e',
+          `const t=performance.now();await import(${JSON.stringify(`file://${file}`)});console.log(performance.now()-t)`,
+        ],
+        { encoding: 'utf8', env: { ...process.env, AWS_REGION: 'eu-south-1', NODE_NO_WARNINGS: '1' } },
+      );
+      times.push(Number(child.stdout.trim()));
+    }
+    const kb = code.byteLength / 1024;
+    console.log(
+      `  ${route.id.padEnd(20)} ${`${kb.toFixed(1)} KB`.padStart(9)}  ${ms(percentile(times, 50)).padStart(10)}${kb >= 150 ? '  OVER TARGET' : ''}`,
+    );
+  }
+  rmSync(out, { recursive: true, force: true });
+}
+
+interface Clients {
+  readonly client: HttpClient;
+  readonly operator: (ats: string) => Promise<string>;
+  readonly admin: string;
+}
+
+async function timed(task: () => Promise<{ status: number }>, expected: number, into: number[]): Promise<void> {
+  const started = performance.now();
+  const response = await task();
+  into.push(performance.now() - started);
+  if (response.status !== expected) throw new Error(`expected ${expected}, got ${response.status}`);
+}
+
+async function latencies(clients: Clients, bodies: Map<string, Submission>, codes: readonly string[]): Promise<void> {
+  console.log('\nLatency over HTTPS against DynamoDB Local (target: PUT p95 < 100 ms at 8 clients)');
+  console.log('  clients  operation  requests      p50        p95');
+  const versions = new Map<string, number>();
+  for (const concurrency of [1, 8, 32]) {
+    const perClient = Math.max(4, Math.round(96 / concurrency));
+    for (const operation of ['PUT', 'validate'] as const) {
+      const times: number[] = [];
+      await Promise.all(
+        codes.slice(0, concurrency).map(async (ats) => {
+          const token = await clients.operator(ats);
+          const body = bodies.get(ats);
+          if (!body) throw new Error(`no body for ${ats}`);
+          for (let index = 0; index < perClient; index++) {
+            if (operation === 'validate') {
+              await timed(
+                () => clients.client.send('/v1/validate', { method: 'POST', token, body: JSON.stringify(body) }),
+                200,
+                times,
+              );
+              continue;
+            }
+            const current = versions.get(ats) ?? 0;
+            const payload = JSON.stringify({ ...body, comment: current > 0 ? `Invio di prova ${current + 1}` : null });
+            await timed(
+              () =>
+                clients.client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, {
+                  method: 'PUT',
+                  token,
+                  headers: {
+                    'idempotency-key': `bench-${ats}-${current + 1}-${Date.now()}`,
+                    ...(current > 0 ? { 'if-match': String(current) } : {}),
+                  },
+                  body: payload,
+                }),
+              201,
+              times,
+            );
+            versions.set(ats, current + 1);
+          }
+        }),
+      );
+      console.log(
+        `  ${String(concurrency).padStart(7)}  ${operation.padEnd(9)}  ${String(times.length).padStart(8)}  ${ms(percentile(times, 50)).padStart(9)}  ${ms(percentile(times, 95)).padStart(9)}`,
+      );
+    }
+  }
+}
+
+async function countRequests(label: string, task: () => Promise<{ status: number; text: string }>): Promise<void> {
+  resetDynamoDbRequestCounts();
+  const started = performance.now();
+  const response = await task();
+  const elapsed = performance.now() - started;
+  const counts = dynamoDbRequestCounts();
+  const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+  const detail = Object.entries(counts)
+    .map(([name, count]) => `${name.replace('Command', '')}×${count}`)
+    .join(', ');
+  console.log(
+    `  ${label.padEnd(44)} ${String(response.status).padStart(3)}  ${ms(elapsed).padStart(10)}  ${String(total).padStart(3)} requests (${detail})`,
+  );
+}
+
+/** What DynamoDB Local itself costs here, to read the PUT figures against: a PutItem and a 4-item transaction. */
+async function baseline(): Promise<void> {
+  const client = dynamoDbClient();
+  const table = tableName();
+  const put: number[] = [];
+  const transaction: number[] = [];
+  const item = (pk: string) => ({ PK: pk, SK: 'X', data: 'x'.repeat(2000) });
+  for (let index = 0; index < 30; index++) {
+    let started = performance.now();
+    await client.send(new PutCommand({ TableName: table, Item: item(`BENCH#${index}`) }));
+    put.push(performance.now() - started);
+    started = performance.now();
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [0, 1, 2, 3].map((part) => ({
+          Put: {
+            TableName: table,
+            Item: item(`BENCH#${index}#${part}`),
+            ConditionExpression: 'attribute_not_exists(PK)',
+          },
+        })),
+      }),
+    );
+    transaction.push(performance.now() - started);
+  }
+  console.log('\nDynamoDB Local on this machine (context for the PUT figures; AWS answers these in ~5–20 ms)');
+  console.log(`  PutItem p50 ${ms(percentile(put, 50))}, p95 ${ms(percentile(put, 95))}`);
+  console.log(
+    `  TransactWriteItems of 4 items p50 ${ms(percentile(transaction, 50))}, p95 ${ms(percentile(transaction, 95))}`,
+  );
+}
+
+export async function run(): Promise<void> {
+  await bundles();
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-bench-'));
+  const stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
+  const client = httpClient(stack.url, stack.caCertPath);
+  try {
+    const comuni = loadComuni();
+    const italy = syntheticItaly(comuni);
+    const veneto = italy.filter((entry) => entry.ats.startsWith(`ATS-${REGION}-`));
+    // A Region of 100 ATS: Veneto's synthetic ATS, then more made from its comuni until there are 100.
+    const region100: RegisteredAts[] = [];
+    for (let index = 0; region100.length < 100; index++) {
+      const base = veneto[index % veneto.length];
+      if (!base) break;
+      region100.push({ ...base, ats: `ATS-${REGION}-${String(index + 1).padStart(3, '0')}` });
+    }
+    const admin = await stack.token({ sub: 'bench-admin', groups: ['national-admin'] });
+    const tokens = new Map<string, string>();
+    const operator = async (ats: string) => {
+      const known = tokens.get(ats);
+      if (known) return known;
+      const token = await stack.token({ sub: `bench-${ats}`, groups: ['ats-operator'], ats });
+      tokens.set(ats, token);
+      return token;
+    };
+    const clients: Clients = { client, operator, admin };
+
+    console.log(`\nPreparing: ${region100.length} ATS in Regione ${REGION}, ${italy.length} synthetic ATS in Italy…`);
+    const store = new DynamoStore();
+    const bodies = new Map<string, Submission>();
+    for (const entry of region100) {
+      await store.putRegistration(REGION, entry, 'bench');
+      const generated = generateSubmission({ ats: entry, regionCode: REGION, comuni, period: PERIOD, seed: 1 });
+      bodies.set(entry.ats, generated);
+    }
+    // Every other Region's ATS, stored straight through the store (their checks are not what is measured here).
+    let stored = 0;
+    for (const entry of italy.filter((item) => !item.ats.startsWith(`ATS-${REGION}-`))) {
+      const region = entry.ats.slice(4, 6);
+      await store.putRegistration(region, entry, 'bench');
+      const body = generateSubmission({ ats: entry, regionCode: region, comuni, period: PERIOD, seed: 1 });
+      const canonical = canonicalJson(body);
+      const sha256 = await sha256Hex(canonical);
+      const receivedAt = new Date().toISOString();
+      const version = {
+        ats: entry.ats,
+        period: PERIOD,
+        version: 1,
+        sha256,
+        receivedAt,
+        template: body.template,
+        templateVersion: body.templateVersion,
+        findings: [],
+        errors: 0,
+        warnings: 0,
+        comment: null,
+        submittedBy: 'bench',
+        clientVersion: 'bench',
+        summary: null,
+        body: canonical,
+      };
+      await store.commitVersion({
+        version,
+        expectedVersion: null,
+        idempotency: {
+          scope: `bench#${entry.ats}`,
+          requestHash: sha256,
+          receipt: {
+            ats: entry.ats,
+            period: PERIOD,
+            template: body.template,
+            templateVersion: body.templateVersion,
+            version: 1,
+            sha256,
+            receivedAt,
+            status: 'SUBMITTED',
+            findings: [],
+          },
+        },
+        audit: {
+          ats: entry.ats,
+          at: receivedAt,
+          who: 'bench',
+          groups: [],
+          what: 'SUBMIT',
+          period: PERIOD,
+          version: 1,
+          sha256,
+          clientVersion: 'bench',
+        },
+      });
+      stored++;
+    }
+    const codes = region100.map((entry) => entry.ats);
+    await baseline();
+    await latencies(clients, bodies, codes);
+
+    // Every ATS of the Region gets a current version (the first 32 have several already).
+    for (const ats of codes.slice(32)) {
+      const response = await client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, {
+        method: 'PUT',
+        token: await operator(ats),
+        headers: { 'idempotency-key': `bench-fill-${ats}` },
+        body: JSON.stringify(bodies.get(ats)),
+      });
+      if (response.status !== 201) throw new Error(`fill ${ats}: ${response.status} ${response.text.slice(0, 200)}`);
+    }
+
+    console.log('\nConsolidated reads (target: a Region of 100 ATS under 1 s, DynamoDB requests not one per ATS)');
+    const consolidatedTimes: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      await timed(
+        () => client.send(`/v1/regions/${REGION}/consolidated?period=${PERIOD}`, { token: admin }),
+        200,
+        consolidatedTimes,
+      );
+    }
+    console.log(
+      `  Regione ${REGION}, 100 ATS: median ${ms(percentile(consolidatedTimes, 50))}, max ${ms(Math.max(...consolidatedTimes))}`,
+    );
+    const storeTimes: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      const begun = performance.now();
+      await store.listCurrentByRegion(REGION, PERIOD);
+      storeTimes.push(performance.now() - begun);
+    }
+    console.log(
+      `    of which the GSI1 query and decoding of 100 current versions: median ${ms(percentile(storeTimes, 50))}`,
+    );
+    const regions = [...new Set(italy.map((entry) => entry.ats.slice(4, 6)))].sort();
+    const started = performance.now();
+    let atsSeen = 0;
+    for (const region of regions) {
+      const response = await client.send(`/v1/regions/${region}/consolidated?period=${PERIOD}`, { token: admin });
+      if (response.status !== 200) throw new Error(`consolidated ${region}: ${response.status}`);
+      atsSeen += (response.json() as { ats: unknown[] }).ats.length;
+    }
+    console.log(
+      `  every Region (${regions.length} Regions, ${atsSeen} ATS, one after the other): ${ms(performance.now() - started)} (${stored} stored directly)`,
+    );
+
+    console.log('\nDynamoDB requests per operation');
+    const ats = codes[0] ?? 'ATS-05-001';
+    const token = await operator(ats);
+    const current = (await client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, { token })).json() as {
+      currentVersion: number;
+    };
+    await countRequests('PUT (replacing the current version)', () =>
+      client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, {
+        method: 'PUT',
+        token,
+        headers: { 'idempotency-key': `bench-count-${Date.now()}`, 'if-match': String(current.currentVersion) },
+        body: JSON.stringify({ ...bodies.get(ats), comment: 'Conteggio richieste' }),
+      }),
+    );
+    await countRequests('validate (with the previous period lookup)', () =>
+      client.send('/v1/validate', { method: 'POST', token, body: JSON.stringify(bodies.get(ats)) }),
+    );
+    await countRequests('GET submission (current, with history)', () =>
+      client.send(`/v1/ats/${ats}/submissions/${PERIOD}`, { token }),
+    );
+    await countRequests('GET audit', () => client.send(`/v1/ats/${ats}/audit`, { token }));
+    await countRequests(`consolidated, Regione ${REGION} (100 ATS)`, () =>
+      client.send(`/v1/regions/${REGION}/consolidated?period=${PERIOD}`, { token: admin }),
+    );
+    const small = regions.find((region) => region !== REGION) ?? '01';
+    await countRequests(
+      `consolidated, Regione ${small} (${italy.filter((entry) => entry.ats.slice(4, 6) === small).length} ATS)`,
+      () => client.send(`/v1/regions/${small}/consolidated?period=${PERIOD}`, { token: admin }),
+    );
+  } finally {
+    client.close();
+    await stack.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
