@@ -44,8 +44,8 @@ async function main(): Promise<void> {
     '',
     'Caricare il componente aggiuntivo in Excel (sideload):',
     '  Excel sul web: Inserisci > Componenti aggiuntivi > Carica il componente aggiuntivo > scegliere manifest.xml;',
-    '  Excel desktop (Windows/Mac): copiare manifest.xml nella cartella dei cataloghi condivisi o usare',
-    '  "npx office-addin-debugging start dist/addin/manifest.xml desktop" su una macchina con Excel.',
+    '  Excel desktop (Windows/Mac): copiare manifest.xml in una cartella condivisa indicata come catalogo',
+    '  attendibile (Windows) o nella cartella wef di Excel (Mac): i passi sono in docs/addin.md.',
     '',
     'Utenti dimostrativi (Regione 05, Veneto, con Ambiti sintetici già registrati):',
   ];

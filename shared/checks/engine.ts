@@ -123,11 +123,13 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
  * would drop) and JSON scalar cells within the length limit.
  */
 function isPlainRow(row: unknown): row is SubmissionRow {
-  if (!isPlainRecord(row)) return false;
-  const keys = Object.keys(row);
-  if (keys.length !== Reflect.ownKeys(row).length) return false;
-  for (const key of keys) {
-    if (key === '__proto__') return false;
+  if (!isPlainRecord(row) || Object.getOwnPropertySymbols(row).length > 0) return false;
+  // Counting for…in’s own keys against getOwnPropertyNames rules out non-enumerable ones, at half the cost of
+  // comparing Object.keys with Reflect.ownKeys.
+  let keys = 0;
+  for (const key in row) {
+    if (!Object.hasOwn(row, key) || key === '__proto__') return false;
+    keys++;
     const cell = row[key];
     switch (typeof cell) {
       case 'string':
@@ -142,7 +144,7 @@ function isPlainRow(row: unknown): row is SubmissionRow {
         if (cell !== null) return false;
     }
   }
-  return true;
+  return Object.getOwnPropertyNames(row).length === keys;
 }
 
 const SHEET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SHEET_IDS);

@@ -8,6 +8,10 @@ import type { CellValue, FindingInput, NormalizedRow, NormalizedSubmission, Seve
  * Reads every cell of a submission against its column's type. The result has typed values only (or null), and the
  * problems found while reading: missing required values, unreadable values, values out of range or not in a code
  * list, and numbers or dates typed as text (S.3), which are still read so later checks see what the user meant.
+ *
+ * A workbook has up to hundreds of thousands of cells, so each template is compiled once into per-column readers
+ * (regular expressions, code-list lookups, rule IDs and messages prepared ahead), and the result of reading a text
+ * value is remembered per column: codes, flags and dates repeat on almost every row.
  */
 
 /** Severity and reference are filled in by the engine from the catalogue (and the Region's overrides). */
@@ -20,23 +24,30 @@ export function columnRule(sheet: SheetId): string {
   return sheet === 'T1' ? 'T1.1' : `${sheet}.0`;
 }
 
-const EMPTY = Symbol('empty');
+interface Problem {
+  readonly rule: string;
+  readonly message: string;
+}
 
 interface ReadResult {
   readonly value: CellValue;
-  readonly problems: ReadonlyArray<{ rule: string; message: string }>;
+  readonly problems: readonly Problem[];
 }
+
+const NO_PROBLEMS: readonly Problem[] = [];
+/** Distinct text values remembered per column; beyond this a column (free text, say) is read afresh each time. */
+const MEMO_LIMIT = 4096;
 
 function describe(raw: SubmissionCell): string {
   return typeof raw === 'string' ? `"${raw.length > 40 ? `${raw.slice(0, 40)}…` : raw}"` : String(raw);
 }
 
-function readNumber(column: ColumnDef, raw: SubmissionCell, rule: string): ReadResult {
-  const problems: Array<{ rule: string; message: string }> = [];
+function readNumber(column: ColumnDef, raw: string | number, rule: string): ReadResult {
+  const problems: Problem[] = [];
   let value: number | null = null;
   if (typeof raw === 'number') {
     value = Number.isFinite(raw) ? raw : null;
-  } else if (typeof raw === 'string') {
+  } else {
     value = parseItalianNumber(raw);
     if (value === null) {
       return { value: null, problems: [{ rule, message: `${column.header}: ${describe(raw)} non è un numero.` }] };
@@ -45,8 +56,6 @@ function readNumber(column: ColumnDef, raw: SubmissionCell, rule: string): ReadR
       rule: 'S.3',
       message: `${column.header}: numero inserito come testo (${describe(raw)}), letto come ${formatNumber(value)}. Inserirlo come numero.`,
     });
-  } else {
-    return { value: null, problems: [{ rule, message: `${column.header}: atteso un numero.` }] };
   }
   if (value === null) return { value: null, problems: [{ rule, message: `${column.header}: numero non valido.` }] };
   if (column.type === 'integer' && !Number.isInteger(value)) {
@@ -73,12 +82,12 @@ function readNumber(column: ColumnDef, raw: SubmissionCell, rule: string): ReadR
   return { value, problems };
 }
 
-function readDate(column: ColumnDef, raw: SubmissionCell, rule: string): ReadResult {
+function readDate(column: ColumnDef, raw: string | number, rule: string): ReadResult {
   if (typeof raw !== 'string') {
     return { value: null, problems: [{ rule, message: `${column.header}: attesa una data (gg/mm/aaaa).` }] };
   }
   const iso = parseIsoDate(raw.trim());
-  if (iso) return { value: iso, problems: [] };
+  if (iso) return { value: iso, problems: NO_PROBLEMS };
   const italian = parseItalianDate(raw);
   if (italian) {
     return {
@@ -97,12 +106,18 @@ function readDate(column: ColumnDef, raw: SubmissionCell, rule: string): ReadRes
   };
 }
 
-function readText(template: TemplateDef, column: ColumnDef, raw: SubmissionCell, rule: string): ReadResult {
-  const problems: Array<{ rule: string; message: string }> = [];
+function readText(
+  column: ColumnDef,
+  raw: string | number,
+  rule: string,
+  codes: ReadonlyMap<string, string> | null,
+  pattern: RegExp | null,
+): ReadResult {
+  const problems: Problem[] = [];
   let text: string;
   if (typeof raw === 'string') {
     text = raw.trim();
-  } else if (typeof raw === 'number' && Number.isFinite(raw)) {
+  } else if (Number.isFinite(raw)) {
     text = String(raw);
     if (column.type === 'code') {
       problems.push({
@@ -113,16 +128,15 @@ function readText(template: TemplateDef, column: ColumnDef, raw: SubmissionCell,
   } else {
     return { value: null, problems: [{ rule, message: `${column.header}: atteso un testo.` }] };
   }
-  if (column.codeList) {
-    const entries = template.codeLists[column.codeList].values;
-    const canonical = entries.find((entry) => entry.code.toUpperCase() === text.toUpperCase())?.code;
-    if (!canonical) {
+  if (codes) {
+    const canonical = codes.get(text.toUpperCase());
+    if (canonical === undefined) {
       problems.push({ rule, message: `${column.header}: codice non ammesso (${describe(text)}).` });
       return { value: text, problems };
     }
     return { value: canonical, problems };
   }
-  if (column.pattern && !new RegExp(column.pattern).test(column.type === 'code' ? text.toUpperCase() : text)) {
+  if (pattern && !pattern.test(column.type === 'code' ? text.toUpperCase() : text)) {
     problems.push({
       rule,
       message: `${column.header}: formato non valido (${describe(text)}); atteso ${column.patternText ?? column.pattern}.`,
@@ -137,74 +151,185 @@ function readText(template: TemplateDef, column: ColumnDef, raw: SubmissionCell,
   return { value: column.type === 'code' && column.pattern ? text.toUpperCase() : text, problems };
 }
 
-function readCell(
-  template: TemplateDef,
-  sheet: SheetId,
-  column: ColumnDef,
-  raw: SubmissionCell | undefined,
-): ReadResult | typeof EMPTY {
-  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return EMPTY;
+/** A column prepared for reading: its rule, its reader, and what "missing" means for it. */
+interface CompiledColumn {
+  readonly key: string;
+  readonly definition: ColumnDef;
+  /** Reads a non-empty, non-boolean value; its problems are appended to `problems`. */
+  readonly read: (raw: string | number, problems: Problem[]) => CellValue;
+  readonly rule: string;
+  readonly booleanProblem: Problem;
+  /** Set when a missing value may be a finding: the rule and message to report. */
+  readonly missing: { readonly rule: string; readonly message: string } | null;
+}
+
+interface CompiledSheet {
+  readonly definition: SheetDef;
+  readonly columns: readonly CompiledColumn[];
+  /** Columns whose emptiness may be a finding, in template order. */
+  readonly requirable: readonly CompiledColumn[];
+  readonly known: ReadonlySet<string>;
+}
+
+/** A number that needs no message: finite, whole when it must be, within the column's bounds. */
+function plainNumberOk(column: ColumnDef, value: number): boolean {
+  return (
+    Number.isFinite(value) &&
+    (column.type !== 'integer' || Number.isInteger(value)) &&
+    (column.min === undefined || value >= column.min) &&
+    (column.minExclusive === undefined || value > column.minExclusive) &&
+    (column.max === undefined || value <= column.max)
+  );
+}
+
+function compileColumn(template: TemplateDef, sheet: SheetId, column: ColumnDef): CompiledColumn {
   const rule = column.rule ?? columnRule(sheet);
-  if (typeof raw === 'boolean') {
-    return { value: null, problems: [{ rule, message: `${column.header}: valore vero/falso non ammesso.` }] };
-  }
+  const codes = column.codeList
+    ? new Map(
+        template.codeLists[column.codeList].values
+          .slice()
+          .reverse()
+          .map((entry) => [entry.code.toUpperCase(), entry.code] as const),
+      )
+    : null;
+  const pattern = column.pattern ? new RegExp(column.pattern) : null;
+  let readRaw: (raw: string | number) => ReadResult;
   switch (column.type) {
     case 'integer':
     case 'decimal':
     case 'money':
-      return readNumber(column, raw, rule);
+      readRaw = (raw) => readNumber(column, raw, rule);
+      break;
     case 'date':
-      return readDate(column, raw, rule);
+      readRaw = (raw) => readDate(column, raw, rule);
+      break;
     default:
-      return readText(template, column, raw, rule);
+      readRaw = (raw) => readText(column, raw, rule, codes, pattern);
   }
+  const isNumber = column.type === 'integer' || column.type === 'decimal' || column.type === 'money';
+  const memo = new Map<string, ReadResult>();
+  const read = (raw: string | number, problems: Problem[]): CellValue => {
+    if (typeof raw === 'number' && isNumber && plainNumberOk(column, raw)) return raw;
+    let result = typeof raw === 'string' ? memo.get(raw) : undefined;
+    if (result === undefined) {
+      result = readRaw(raw);
+      if (typeof raw === 'string' && memo.size < MEMO_LIMIT) memo.set(raw, result);
+    }
+    for (const problem of result.problems) problems.push(problem);
+    return result.value;
+  };
+  const requirement = column.requirement;
+  const missing =
+    requirement === 'optional' || requirement === 'computed'
+      ? null
+      : {
+          rule:
+            typeof requirement === 'object' && requirement.rule
+              ? requirement.rule
+              : sheet === 'T1'
+                ? 'T1.1'
+                : (column.rule ?? columnRule(sheet)),
+          message: `Campo obbligatorio mancante: ${column.header}${typeof requirement === 'object' ? ` (${requirement.text})` : ''}.`,
+        };
+  return {
+    key: column.key,
+    definition: column,
+    read,
+    rule,
+    booleanProblem: { rule, message: `${column.header}: valore vero/falso non ammesso.` },
+    missing,
+  };
 }
 
-function conditionHolds(row: NormalizedRow, column: ColumnDef): boolean {
+const compiledTemplates = new WeakMap<TemplateDef, Map<SheetId, CompiledSheet>>();
+
+function compiledSheet(template: TemplateDef, definition: SheetDef): CompiledSheet {
+  let sheets = compiledTemplates.get(template);
+  if (!sheets) {
+    sheets = new Map();
+    compiledTemplates.set(template, sheets);
+  }
+  const cached = sheets.get(definition.id);
+  if (cached && cached.definition === definition) return cached;
+  const columns = definition.columns.map((column) => compileColumn(template, definition.id, column));
+  const compiled: CompiledSheet = {
+    definition,
+    columns,
+    requirable: columns.filter((column) => column.missing !== null),
+    known: new Set(definition.columns.map((column) => column.key)),
+  };
+  sheets.set(definition.id, compiled);
+  return compiled;
+}
+
+/**
+ * The value a "required when" condition looks at. IMPORTO_NON_IMPEGNATO is computed: when the row leaves it empty,
+ * the condition sees assegnato − impegnato.
+ */
+function conditionValue(sheet: SheetId, row: Record<string, CellValue>, key: string): CellValue | undefined {
+  if (sheet === 'T4' && key === 'IMPORTO_NON_IMPEGNATO' && row.IMPORTO_NON_IMPEGNATO === null) {
+    const assigned = row.IMPORTO_ASSEGNATO;
+    const committed = row.IMPORTO_IMPEGNATO;
+    if (typeof assigned === 'number' && typeof committed === 'number') return assigned - committed;
+  }
+  return row[key];
+}
+
+function conditionHolds(sheet: SheetId, row: Record<string, CellValue>, column: ColumnDef): boolean {
   const requirement = column.requirement;
   if (typeof requirement === 'string') return requirement === 'required';
-  const other = row[requirement.when.column];
+  const other = conditionValue(sheet, row, requirement.when.column);
   if ('equals' in requirement.when) return other === requirement.when.equals;
   return typeof other === 'number' && other > requirement.when.greaterThan;
 }
 
-/** The value the "required when" condition needs for computed columns such as IMPORTO_NON_IMPEGNATO. */
-function withDerivedForConditions(sheet: SheetId, row: Record<string, CellValue>): Record<string, CellValue> {
-  if (sheet === 'T4' && row.IMPORTO_NON_IMPEGNATO === null) {
-    const assigned = row.IMPORTO_ASSEGNATO;
-    const committed = row.IMPORTO_IMPEGNATO;
-    if (typeof assigned === 'number' && typeof committed === 'number') {
-      return { ...row, IMPORTO_NON_IMPEGNATO: assigned - committed };
-    }
-  }
-  return row;
+function emit(
+  findings: ColumnFinding[],
+  sheet: SheetId,
+  rowNumber: number,
+  column: string | null,
+  rule: string,
+  message: string,
+  severity?: Severity,
+): void {
+  findings.push({ rule, sheet, row: rowNumber, column, message, ...(severity ? { severity } : {}) });
 }
+
+/** Scratch list for one cell's problems: most cells have none, so nothing is allocated for them. */
+const cellProblems: Problem[] = [];
 
 function normalizeRow(
   template: TemplateDef,
-  sheetDefinition: SheetDef,
+  compiled: CompiledSheet,
   raw: SubmissionRow,
   rowNumber: number,
   findings: ColumnFinding[],
 ): NormalizedRow {
-  const sheet = sheetDefinition.id;
+  const sheet = compiled.definition.id;
   const row: Record<string, CellValue> = {};
-  const emit = (column: string | null, rule: string, message: string, severity?: Severity): void => {
-    findings.push({ rule, sheet, row: rowNumber, column, message, ...(severity ? { severity } : {}) });
-  };
-  for (const column of sheetDefinition.columns) {
-    const read = readCell(template, sheet, column, raw[column.key]);
-    if (read === EMPTY) {
+  for (const column of compiled.columns) {
+    const value = raw[column.key];
+    if (value === undefined || value === null || (typeof value === 'string' && value.trim() === '')) {
       row[column.key] = null;
       continue;
     }
-    row[column.key] = read.value;
-    for (const problem of read.problems) emit(column.key, problem.rule, problem.message);
+    if (typeof value === 'boolean') {
+      row[column.key] = null;
+      emit(findings, sheet, rowNumber, column.key, column.booleanProblem.rule, column.booleanProblem.message);
+      continue;
+    }
+    row[column.key] = column.read(value, cellProblems);
+    if (cellProblems.length > 0) {
+      for (const problem of cellProblems) emit(findings, sheet, rowNumber, column.key, problem.rule, problem.message);
+      cellProblems.length = 0;
+    }
   }
-  const known = new Set(sheetDefinition.columns.map((column) => column.key));
   for (const key of Object.keys(raw)) {
-    if (!known.has(key)) {
+    if (!compiled.known.has(key)) {
       emit(
+        findings,
+        sheet,
+        rowNumber,
         null,
         'S.2',
         `Colonna "${key.slice(0, 60)}" non prevista dal modello ${template.id} ${template.version}: ignorata.`,
@@ -212,19 +337,10 @@ function normalizeRow(
       );
     }
   }
-  const conditionRow = withDerivedForConditions(sheet, row);
-  for (const column of sheetDefinition.columns) {
-    if (row[column.key] !== null || column.requirement === 'optional' || column.requirement === 'computed') continue;
-    if (!conditionHolds(conditionRow, column)) continue;
-    const requirement = column.requirement;
-    const rule =
-      typeof requirement === 'object' && requirement.rule
-        ? requirement.rule
-        : sheet === 'T1'
-          ? 'T1.1'
-          : (column.rule ?? columnRule(sheet));
-    const why = typeof requirement === 'object' ? ` (${requirement.text})` : '';
-    emit(column.key, rule, `Campo obbligatorio mancante: ${column.header}${why}.`);
+  for (const column of compiled.requirable) {
+    if (row[column.key] !== null || column.missing === null) continue;
+    if (!conditionHolds(sheet, row, column.definition)) continue;
+    emit(findings, sheet, rowNumber, column.key, column.missing.rule, column.missing.message);
   }
   return row;
 }
@@ -244,7 +360,13 @@ export function normalizeSubmission(template: TemplateDef, submission: Submissio
       sheets[sheetId] = [];
       continue;
     }
-    sheets[sheetId] = rawRows.map((raw, index) => normalizeRow(template, definition, raw, index + 1, findings));
+    const compiled = compiledSheet(template, definition);
+    const rows: NormalizedRow[] = new Array(rawRows.length);
+    for (let index = 0; index < rawRows.length; index++) {
+      const raw = rawRows[index];
+      if (raw !== undefined) rows[index] = normalizeRow(template, compiled, raw, index + 1, findings);
+    }
+    sheets[sheetId] = rows;
     if (definition.singleRow && rawRows.length > 1) {
       for (let index = 1; index < rawRows.length; index++) {
         findings.push({

@@ -86,7 +86,17 @@ export function formatNumber(value: number): string {
   return numberFormatter.format(value);
 }
 
+/** Bounded so a long-running Lambda cannot grow it without limit; real data has few distinct dates. */
+const isoDayCache = new Map<string, number>();
+const ISO_DAY_CACHE_LIMIT = 10_000;
+
+/** Days since 1970-01-01 of an ISO date; memoised because staff and fund checks compare the same dates many times. */
 export function isoDay(iso: string): number {
+  const cached = isoDayCache.get(iso);
+  if (cached !== undefined) return cached;
   const [year, month, day] = iso.split('-').map(Number);
-  return Date.UTC(year ?? 1900, (month ?? 1) - 1, day ?? 1) / 86400000;
+  const value = Date.UTC(year ?? 1900, (month ?? 1) - 1, day ?? 1) / 86400000;
+  if (isoDayCache.size >= ISO_DAY_CACHE_LIMIT) isoDayCache.clear();
+  isoDayCache.set(iso, value);
+  return value;
 }

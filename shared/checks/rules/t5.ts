@@ -53,7 +53,8 @@ function fnpsFamilyShare(submissions: readonly NormalizedSubmission[]): { total:
 /** The first day of the month `months` after 1 January of `year`, as ISO. */
 function monthsAfterStartOf(year: number, months: number): string {
   const date = new Date(Date.UTC(year, months, 1));
-  return date.toISOString().slice(0, 10);
+  // An absurd ANNUALITA (reported as T4.0/T5.0 already) must not make the whole validation throw.
+  return Number.isNaN(date.getTime()) ? '9999-12-31' : date.toISOString().slice(0, 10);
 }
 
 export const T5_RULES: RuleModule = {
