@@ -37,7 +37,7 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       id: 'AwsSolutions-CFR4',
       reason:
         'The distribution uses the default *.cloudfront.net certificate, for which CloudFront fixes the viewer TLS ' +
-        'policy; a Region that adds its own domain and ACM certificate sets TLSv1.2_2021 (docs/deploy.md).',
+        'policy; a Region that adds its own domain and ACM certificate sets TLSv1.2_2021 (README, "Deploy to AWS").',
     },
   );
 

@@ -58,7 +58,7 @@ export class Auth extends Construct {
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       // Plus tier: threat protection (compromised credentials, adaptive authentication) enforced, as the accounts
-      // of public-sector staff deserve; about 0.02 USD per monthly active user (docs/deploy.md).
+      // of public-sector staff deserve; about 0.02 USD per monthly active user (README, "Deploy to AWS").
       featurePlan: cognito.FeaturePlan.PLUS,
       standardThreatProtectionMode: cognito.StandardThreatProtectionMode.FULL_FUNCTION,
       userInvitation: {
