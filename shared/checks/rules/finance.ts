@@ -1,7 +1,8 @@
 import { formatNumber } from '../../domain/italian-format.ts';
 import { QUOTA_FONDI } from '../../template/code-lists.ts';
+import type { SheetId } from '../../template/types.ts';
 import { num, str } from '../derived.ts';
-import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
+import type { CheckContext, FindingInput, NormalizedRow, NormalizedSubmission } from '../types.ts';
 
 /**
  * Helpers shared by the checks of T4 (Quadro_Finanziario_Fondi), T5 (Spesa_LEPS_Interventi) and T6 (Indicatori_LEPS):
@@ -24,6 +25,17 @@ export function quotaFundMismatch(row: NormalizedRow): string | null {
   const funds = QUOTA_FONDI[quota];
   if (funds === undefined || funds.includes(fund)) return null;
   return `Quota ${quota} non ammessa per il fondo ${fund} (ammessa per: ${funds.join(', ')}).`;
+}
+
+/** The finding locator and the numbered rows of one sheet, so each sheet's module names its sheet once. */
+export function sheetAccess(sheet: SheetId): {
+  at: (row: number | null, column: string | null, message: string) => FindingInput;
+  rowsOf: (context: CheckContext) => NumberedRow[];
+} {
+  return {
+    at: (row, column, message) => ({ sheet, row, column, message }),
+    rowsOf: (context) => numbered(context.submission.sheets[sheet]),
+  };
 }
 
 export const amount = (row: NormalizedRow, column: string): number | null => num(row[column]);

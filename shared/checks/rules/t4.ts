@@ -1,7 +1,7 @@
 import { cupYear, normalizeCup } from '../../domain/cup.ts';
 import { formatEuro, formatItalianDate, formatNumber, isoDay } from '../../domain/italian-format.ts';
 import { num, str } from '../derived.ts';
-import type { CheckContext, Emit, FindingInput, NormalizedRow } from '../types.ts';
+import type { CheckContext, Emit, NormalizedRow } from '../types.ts';
 import {
   amount,
   amountOrZero,
@@ -13,11 +13,11 @@ import {
   groupBy,
   HALF_CENT,
   type NumberedRow,
-  numbered,
   periodYear,
   pnrrLine,
   quotaFundMismatch,
   rowDate,
+  sheetAccess,
   sum,
 } from './finance.ts';
 import type { RuleModule } from './module.ts';
@@ -28,14 +28,7 @@ import type { RuleModule } from './module.ts';
  * readable values and skip a comparison when one side is empty.
  */
 
-const at = (row: number | null, column: string | null, message: string): FindingInput => ({
-  sheet: 'T4',
-  row,
-  column,
-  message,
-});
-
-const rowsOf = (context: CheckContext): NumberedRow[] => numbered(context.submission.sheets.T4);
+const { at, rowsOf } = sheetAccess('T4');
 
 /** T4.1–T4.4: one cumulative value must not exceed the one before it in the accounting chain. */
 function ordering(

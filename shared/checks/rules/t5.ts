@@ -1,6 +1,6 @@
 import { formatEuro, formatItalianDate } from '../../domain/italian-format.ts';
 import { num, str } from '../derived.ts';
-import type { CheckContext, FindingInput, NormalizedRow, NormalizedSubmission } from '../types.ts';
+import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
 import {
   amount,
   exceeds,
@@ -16,6 +16,7 @@ import {
   pnrrLine,
   QPE_LEPS,
   quotaFundMismatch,
+  sheetAccess,
   sum,
   sumKey,
 } from './finance.ts';
@@ -26,14 +27,7 @@ import type { RuleModule } from './module.ts';
  * Column-level problems (missing values, code lists, CUP/CIG patterns) are reported while reading cells.
  */
 
-const at = (row: number | null, column: string | null, message: string): FindingInput => ({
-  sheet: 'T5',
-  row,
-  column,
-  message,
-});
-
-const rowsOf = (context: CheckContext): NumberedRow[] => numbered(context.submission.sheets.T5);
+const { at, rowsOf } = sheetAccess('T5');
 
 /** Σ FNPS liquidato and its MIN_FAM part over some submissions (T5.7 at ATS and Region level). */
 function fnpsFamilyShare(submissions: readonly NormalizedSubmission[]): { total: number; family: number } {

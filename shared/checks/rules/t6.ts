@@ -1,8 +1,8 @@
 import { formatEuro, formatNumber } from '../../domain/italian-format.ts';
 import type { IndicatorDef } from '../../template/types.ts';
 import { contributionPopulation, fteAsTi, hasStaffData, num, referenceYear, str } from '../derived.ts';
-import type { CheckContext, FindingInput, NormalizedRow, NormalizedSubmission } from '../types.ts';
-import { amount, formatShare, type NumberedRow, numbered, pnrrLine } from './finance.ts';
+import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
+import { amount, formatShare, type NumberedRow, numbered, pnrrLine, sheetAccess } from './finance.ts';
 import type { RuleModule } from './module.ts';
 
 /**
@@ -10,14 +10,7 @@ import type { RuleModule } from './module.ts';
  * T6.1 (whole counts, each indicator's maximum, indicator of the row's LEPS) is here.
  */
 
-const at = (row: number | null, column: string | null, message: string): FindingInput => ({
-  sheet: 'T6',
-  row,
-  column,
-  message,
-});
-
-const rowsOf = (context: CheckContext): NumberedRow[] => numbered(context.submission.sheets.T6);
+const { at, rowsOf } = sheetAccess('T6');
 
 function indicatorDefs(submission: NormalizedSubmission): Map<string, IndicatorDef> {
   return new Map(submission.template.indicators.map((indicator) => [indicator.code, indicator]));
