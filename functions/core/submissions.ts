@@ -38,25 +38,22 @@ export function summaryOf(submission: NormalizedSubmission): AtsSummary {
 
 /** POST /v1/validate: every check, with the previous period's current version when the caller may read that ATS. */
 export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
-  const first = validateSubmission(body.value, { comuni: deps.comuni(), now: deps.now() });
-  if (!first.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', first.issues, 'SCHEMA');
-  const { ats, period } = first.submission;
+  // The envelope alone says which previous period to fetch: the checks then run once, with it when there is one.
+  const intake = parseSubmission(body.value);
+  if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
+  const { ats, period } = intake.submission;
   const previousKey = previousPeriod(period);
-  if (!previousKey || !mayReadAts(caller, ats)) {
-    return { findings: [...first.findings], summary: first.summary, previousPeriod: null };
-  }
-  const previous = await deps.store.getCurrent(ats, previousKey);
-  if (!previous) return { findings: [...first.findings], summary: first.summary, previousPeriod: null };
-  const outcome = validateSubmission(body.value, {
+  const previous = previousKey && mayReadAts(caller, ats) ? await deps.store.getCurrent(ats, previousKey) : null;
+  const outcome = validateSubmission(intake.submission, {
     comuni: deps.comuni(),
     now: deps.now(),
-    previous: storedSubmission(previous),
+    ...(previous ? { previous: storedSubmission(previous) } : {}),
   });
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
   return {
     findings: [...outcome.findings],
     summary: outcome.summary,
-    previousPeriod: { period: previousKey, version: previous.version },
+    previousPeriod: previous && previousKey ? { period: previousKey, version: previous.version } : null,
   };
 }
 
