@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { type LocalStack, REPO_ROOT, startLocalStack } from '../../functions/local/stack.ts';
@@ -11,6 +11,7 @@ import { getSubmissionResponseSchema, putSubmissionResponseSchema } from '../../
 import type { Submission } from '../../shared/contract/submission.ts';
 import { syntheticRegion } from '../../shared/demo/ats.ts';
 import { generateSubmission } from '../../shared/demo/generate.ts';
+import { launchChromium } from '../addin/support.ts';
 import { type HttpClient, httpClient } from '../functions/http-client.ts';
 import { submissionFor } from '../functions/support.ts';
 
@@ -94,20 +95,7 @@ beforeAll(async () => {
     target: 'es2022',
   });
   script = bundle.outputFiles[0]?.text ?? '';
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE localhost , EXCLUDE 127.0.0.1',
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   page = await context.newPage();
   const config = JSON.stringify({ region: REGION, period: PERIOD, token: tokens.reviewer }).replace(/</g, '\\u003c');
