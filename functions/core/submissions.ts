@@ -9,9 +9,9 @@ import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
 import type { JsonBody } from '../lib/request.ts';
-import type { AtsSummary, IdempotencyRecord, StoredVersion } from '../store/types.ts';
+import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
 import type { SubmissionDeps as Deps } from './deps.ts';
-import { previousPeriod } from './periods.ts';
+import { interimBefore, previousPeriod } from './periods.ts';
 import { receiptOf } from './receipts.ts';
 
 /** On PUT a re-submission without a reason (S.4) blocks: the Region must know why a figure changed. */
@@ -36,24 +36,48 @@ export function summaryOf(submission: NormalizedSubmission): AtsSummary {
   };
 }
 
-/** POST /v1/validate: every check, with the previous period's current version when the caller may read that ATS. */
+/**
+ * What the cross-period checks compare with: the latest earlier snapshot for the cumulative amounts (the same year's
+ * 31/08 when stored, else the previous annual return) and the previous annual return for year-on-year checks.
+ */
+function crossPeriodOptions(context: Pick<SubmissionContext, 'previous' | 'interim'>): {
+  previous?: Submission;
+  previousAnnual?: Submission;
+} {
+  const snapshot = context.interim ?? context.previous;
+  return {
+    ...(snapshot ? { previous: storedSubmission(snapshot) } : {}),
+    ...(context.previous ? { previousAnnual: storedSubmission(context.previous) } : {}),
+  };
+}
+
+/** POST /v1/validate: every check, with the earlier periods' current versions when the caller may read that ATS. */
 export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
   // The envelope alone says which previous period to fetch: the checks then run once, with it when there is one.
   const intake = parseSubmission(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
   const { ats, period } = intake.submission;
-  const previousKey = previousPeriod(period);
-  const previous = previousKey && mayReadAts(caller, ats) ? await deps.store.getCurrent(ats, previousKey) : null;
+  const earlier = mayReadAts(caller, ats)
+    ? await deps.store.getContext({
+        ats,
+        period,
+        previousPeriod: previousPeriod(period),
+        interimPeriod: interimBefore(period),
+        region: regionOfAts(ats),
+        withRegistration: false,
+      })
+    : { previous: undefined, interim: undefined };
   const outcome = validateSubmission(intake.submission, {
     comuni: deps.comuni(),
     now: deps.now(),
-    ...(previous ? { previous: storedSubmission(previous) } : {}),
+    ...crossPeriodOptions(earlier),
   });
+  const snapshot = earlier.interim ?? earlier.previous;
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
   return {
     findings: [...outcome.findings],
     summary: outcome.summary,
-    previousPeriod: previous && previousKey ? { period: previousKey, version: previous.version } : null,
+    previousPeriod: snapshot ? { period: snapshot.period, version: snapshot.version } : null,
   };
 }
 
@@ -140,6 +164,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     ats,
     period,
     previousPeriod: previousPeriod(period),
+    interimPeriod: interimBefore(period),
     region: regionOfAts(ats),
     withRegistration: true,
     idempotencyScope: scope,
@@ -165,7 +190,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   const outcome = validateSubmission(body.value, {
     comuni: deps.comuni(),
     now,
-    previous: storedSubmission(context.previous),
+    ...crossPeriodOptions(context),
     earlierVersion: storedSubmission(current),
     registered: context.registered,
     params: PUT_PARAMS,

@@ -248,6 +248,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
     ats: string;
     period: string;
     previousPeriod: string | null;
+    interimPeriod?: string | null;
     region: string;
     withRegistration: boolean;
     idempotencyScope?: string;
@@ -256,6 +257,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
       { PK: keys.submission(input.ats, input.period), SK: keys.current },
     ];
     if (input.previousPeriod) wanted.push({ PK: keys.submission(input.ats, input.previousPeriod), SK: keys.current });
+    if (input.interimPeriod) wanted.push({ PK: keys.submission(input.ats, input.interimPeriod), SK: keys.current });
     if (input.withRegistration) wanted.push({ PK: keys.region(input.region), SK: keys.registration(input.ats) });
     if (input.idempotencyScope) wanted.push({ PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort });
     // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
@@ -265,10 +267,16 @@ export class DynamoSubmissionStore implements SubmissionStore {
     const previousItem = input.previousPeriod
       ? find(keys.submission(input.ats, input.previousPeriod), keys.current)
       : undefined;
-    const decoded = await this.decodeVersions([currentItem, previousItem].filter((item) => item !== undefined));
+    const interimItem = input.interimPeriod
+      ? find(keys.submission(input.ats, input.interimPeriod), keys.current)
+      : undefined;
+    const decoded = await this.decodeVersions(
+      [currentItem, previousItem, interimItem].filter((item) => item !== undefined),
+    );
     const byPeriod = (period: string) => decoded.find((version) => version.period === period);
     const current = byPeriod(input.period);
     const previous = input.previousPeriod ? byPeriod(input.previousPeriod) : undefined;
+    const interim = input.interimPeriod ? byPeriod(input.interimPeriod) : undefined;
     const registrationItem = find(keys.region(input.region), keys.registration(input.ats));
     const idempotencyItem = input.idempotencyScope
       ? find(keys.idempotency(input.idempotencyScope), keys.idempotencySort)
@@ -277,6 +285,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
       idempotency: idempotencyFromItem(idempotencyItem),
       current: current ? this.toCurrent(current) : undefined,
       previous: previous ? this.toCurrent(previous) : undefined,
+      interim: interim ? this.toCurrent(interim) : undefined,
       registered: registrationItem ? registrationFromItem(registrationItem) : undefined,
     };
   }

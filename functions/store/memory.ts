@@ -45,6 +45,7 @@ export class MemoryStore implements Store {
     ats: string;
     period: string;
     previousPeriod: string | null;
+    interimPeriod?: string | null;
     region: string;
     withRegistration: boolean;
     idempotencyScope?: string;
@@ -52,6 +53,7 @@ export class MemoryStore implements Store {
     return {
       current: await this.getCurrent(input.ats, input.period),
       previous: input.previousPeriod ? await this.getCurrent(input.ats, input.previousPeriod) : undefined,
+      interim: input.interimPeriod ? await this.getCurrent(input.ats, input.interimPeriod) : undefined,
       registered: input.withRegistration ? await this.getRegistration(input.region, input.ats) : undefined,
       idempotency: input.idempotencyScope ? this.idempotency.get(input.idempotencyScope) : undefined,
     };

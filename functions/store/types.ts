@@ -65,6 +65,8 @@ export type ReviewResult = { readonly ok: true } | { readonly ok: false; readonl
 export interface SubmissionContext {
   readonly current: CurrentVersion | undefined;
   readonly previous: CurrentVersion | undefined;
+  /** The current version of the interim snapshot asked for (interimPeriod), if stored. */
+  readonly interim: CurrentVersion | undefined;
   readonly registered: RegisteredAts | undefined;
   /** The idempotency record of the scope asked for, if any and not expired. */
   readonly idempotency?: IdempotencyRecord | undefined;
@@ -84,6 +86,7 @@ export interface Store {
     ats: string;
     period: string;
     previousPeriod: string | null;
+    interimPeriod?: string | null;
     region: string;
     withRegistration: boolean;
     idempotencyScope?: string;

@@ -28,6 +28,7 @@ const first = at(0);
 const second = at(1);
 const PERIOD = '2025-12-31';
 const PREVIOUS = '2024-12-31';
+const INTERIM = '2025-08-31';
 
 const operator = (ats: string): Caller => ({ sub: `op-${ats}`, groups: ['ats-operator'], ats, region: null });
 const reviewer: Caller = { sub: 'rev', groups: ['region-reviewer'], ats: null, region: '05' };
@@ -79,6 +80,26 @@ describe('submitting', () => {
     expect(own.previousPeriod).toEqual({ period: PREVIOUS, version: 1 });
     const foreign = await validateForCaller(context, stranger, body(current));
     expect(foreign.previousPeriod).toBeNull();
+  });
+
+  it('compares cumulative amounts with the same year’s 31/08 snapshot when there is one (T4.7)', async () => {
+    const context = deps();
+    const interim = generateSubmission({ ...options(), period: INTERIM });
+    await submit({ ...context, now: () => demoNow(INTERIM) }, interim, { key: 'key-interim', period: INTERIM });
+    const annual = generateSubmission(options());
+    const consistent = await validateForCaller(context, operator(first.ats), body(annual));
+    expect(consistent.previousPeriod).toEqual({ period: INTERIM, version: 1 });
+    expect(consistent.findings.filter((finding) => finding.rule === 'T4.7')).toEqual([]);
+
+    // Impegnato at 31/12 below what the 31/08 snapshot declared, with no disimpegno: Multifondo would refuse it.
+    const fundRow = (rows: unknown) => (rows as Array<Record<string, unknown>>)[0] ?? {};
+    const interimCommitted = Number(fundRow(interim.sheets.T4).IMPORTO_IMPEGNATO);
+    const lowered = structuredClone(annual);
+    fundRow(lowered.sheets.T4).IMPORTO_IMPEGNATO = interimCommitted - 1000;
+    const decreased = await validateForCaller(context, operator(first.ats), body(lowered));
+    expect(decreased.findings).toContainEqual(
+      expect.objectContaining({ rule: 'T4.7', severity: 'error', sheet: 'T4', row: 1, column: 'IMPORTO_IMPEGNATO' }),
+    );
   });
 
   it('compares the composition with the one the Region registered (T2.7)', async () => {
