@@ -13,6 +13,7 @@ import {
   quoteSheet,
   sheetById,
 } from '../../cli/xlsx/layout.ts';
+import { safeTextValue } from '../../shared/consolidation/cells.ts';
 import type { SheetDef, SheetId } from '../../shared/template/types.ts';
 
 /**
@@ -99,8 +100,7 @@ export function qualified(ref: CellRef): string {
 
 /**
  * Text that Excel would read as a formula is prefixed with an apostrophe, which Excel keeps out of the cell's value:
- * data written by the add-in never becomes a formula.
+ * data written by the add-in never becomes a formula. One rule for the whole product (shared/consolidation/cells.ts),
+ * which also keeps a user's own leading apostrophe.
  */
-export function safeText(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-}
+export const safeText = safeTextValue;
