@@ -30,7 +30,7 @@ export function quotaFundMismatch(row: NormalizedRow): string | null {
 /** The finding locator and the numbered rows of one sheet, so each sheet's module names its sheet once. */
 export function sheetAccess(sheet: SheetId): {
   at: (row: number | null, column: string | null, message: string) => FindingInput;
-  rowsOf: (context: CheckContext) => NumberedRow[];
+  rowsOf: (context: CheckContext) => readonly NumberedRow[];
 } {
   return {
     at: (row, column, message) => ({ sheet, row, column, message }),
@@ -45,14 +45,26 @@ export const amountOrZero = (row: NormalizedRow, column: string): number => num(
 /** `left` is greater than `right` by at least a cent. */
 export const exceeds = (left: number, right: number): boolean => left - right > HALF_CENT;
 
-/** A T4 row's identity across periods: (FONDO, QUOTA, ANNUALITA, CUP). */
+const fundKeys = new WeakMap<NormalizedRow, string>();
+const sumKeys = new WeakMap<NormalizedRow, { period: string; key: string }>();
+
+/** A T4 row's identity across periods: (FONDO, QUOTA, ANNUALITA, CUP); computed once per row. */
 export function fundKey(row: NormalizedRow): string {
-  return [str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.CUP) ?? ''].join('|');
+  let key = fundKeys.get(row);
+  if (key === undefined) {
+    key = `${str(row.FONDO) ?? ''}|${str(row.QUOTA) ?? ''}|${num(row.ANNUALITA) ?? ''}|${str(row.CUP) ?? ''}`;
+    fundKeys.set(row, key);
+  }
+  return key;
 }
 
-/** The group T5 sums into for T5.2: (FONDO, QUOTA, ANNUALITA, DATA_RIF). */
+/** The group T5 sums into for T5.2: (FONDO, QUOTA, ANNUALITA, DATA_RIF); computed once per row and period. */
 export function sumKey(row: NormalizedRow, period: string): string {
-  return [str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.DATA_RIF) ?? period].join('|');
+  const cached = sumKeys.get(row);
+  if (cached && cached.period === period) return cached.key;
+  const key = `${str(row.FONDO) ?? ''}|${str(row.QUOTA) ?? ''}|${num(row.ANNUALITA) ?? ''}|${str(row.DATA_RIF) ?? period}`;
+  sumKeys.set(row, { period, key });
+  return key;
 }
 
 /** "FP QSFP 2024" (and the CUP when there is one), to name a T4 row in a message. */
@@ -74,8 +86,18 @@ export interface NumberedRow {
   readonly number: number;
 }
 
-export function numbered(rows: readonly NormalizedRow[]): NumberedRow[] {
-  return rows.map((row, index) => ({ row, number: index + 1 }));
+/**
+ * Built once per sheet and shared by every check of the validation (rows are immutable): a dozen checks per sheet each
+ * numbering 50,000 rows again was garbage that made large validations grow faster than their rows.
+ */
+const numberedCache = new WeakMap<readonly NormalizedRow[], readonly NumberedRow[]>();
+
+export function numbered(rows: readonly NormalizedRow[]): readonly NumberedRow[] {
+  const cached = numberedCache.get(rows);
+  if (cached) return cached;
+  const result = rows.map((row, index) => ({ row, number: index + 1 }));
+  numberedCache.set(rows, result);
+  return result;
 }
 
 /** Groups rows by a key, keeping the sheet order inside each group and the order of first appearance. */
