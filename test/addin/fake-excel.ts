@@ -63,6 +63,22 @@ export interface FakeSheet {
   readonly columnWidths: Map<number, number>;
 }
 
+/**
+ * What Excel does with a scalar written through `values` or `formulas`: a string starting with "=" becomes a formula,
+ * a leading apostrophe is Excel's quote prefix and is not part of the value, anything else is stored as it is.
+ */
+function writeCellInput(cell: FakeCell, value: unknown): void {
+  delete cell.formula;
+  if (typeof value === 'string' && value.startsWith('=')) {
+    cell.formula = value;
+    cell.value = '';
+  } else if (typeof value === 'string' && value.startsWith("'")) {
+    cell.value = value.slice(1);
+  } else {
+    cell.value = (value ?? '') as CellScalar;
+  }
+}
+
 interface Box {
   readonly top: number;
   readonly left: number;
@@ -681,33 +697,13 @@ class FakeRange extends ClientProxy implements HostRange {
     return this.read('values');
   }
   set values(input: unknown[][]) {
-    this.assign('values', input, (cell, value) => {
-      delete cell.formula;
-      if (typeof value === 'string' && value.startsWith('=')) {
-        cell.formula = value;
-        cell.value = '';
-      } else if (typeof value === 'string' && value.startsWith("'")) {
-        cell.value = value.slice(1);
-      } else {
-        cell.value = (value ?? '') as CellScalar;
-      }
-    });
+    this.assign('values', input, writeCellInput);
   }
   get formulas(): unknown[][] {
     return this.read('formulas');
   }
   set formulas(input: unknown[][]) {
-    this.assign('formulas', input, (cell, value) => {
-      delete cell.formula;
-      if (typeof value === 'string' && value.startsWith('=')) {
-        cell.formula = value;
-        cell.value = '';
-      } else if (typeof value === 'string' && value.startsWith("'")) {
-        cell.value = value.slice(1);
-      } else {
-        cell.value = (value ?? '') as CellScalar;
-      }
-    });
+    this.assign('formulas', input, writeCellInput);
   }
   get numberFormat(): unknown[][] {
     return this.read('numberFormat');
