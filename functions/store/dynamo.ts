@@ -31,6 +31,7 @@ import {
   type Store,
   type StoredVersion,
   type SubmissionContext,
+  type SubmissionContextQuery,
   type SubmissionStore,
   type VersionMeta,
 } from './types.ts';
@@ -244,15 +245,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
     return { ...rest, review, status: statusOf(review) };
   }
 
-  async getContext(input: {
-    ats: string;
-    period: string;
-    previousPeriod: string | null;
-    interimPeriod?: string | null;
-    region: string;
-    withRegistration: boolean;
-    idempotencyScope?: string;
-  }): Promise<SubmissionContext> {
+  async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
     const wanted: Array<{ PK: string; SK: string }> = [
       { PK: keys.submission(input.ats, input.period), SK: keys.current },
     ];

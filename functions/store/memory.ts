@@ -13,6 +13,7 @@ import {
   type Store,
   type StoredVersion,
   type SubmissionContext,
+  type SubmissionContextQuery,
   type VersionMeta,
 } from './types.ts';
 
@@ -41,15 +42,7 @@ export class MemoryStore implements Store {
     };
   }
 
-  async getContext(input: {
-    ats: string;
-    period: string;
-    previousPeriod: string | null;
-    interimPeriod?: string | null;
-    region: string;
-    withRegistration: boolean;
-    idempotencyScope?: string;
-  }): Promise<SubmissionContext> {
+  async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
     return {
       current: await this.getCurrent(input.ats, input.period),
       previous: input.previousPeriod ? await this.getCurrent(input.ats, input.previousPeriod) : undefined,

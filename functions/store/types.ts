@@ -61,6 +61,19 @@ export interface ReviewInput {
 
 export type ReviewResult = { readonly ok: true } | { readonly ok: false; readonly reason: 'stale' | 'conflict' };
 
+/** Which items PUT and validate read before checking, in one round trip. */
+export interface SubmissionContextQuery {
+  readonly ats: string;
+  readonly period: string;
+  /** The previous annual return (year-on-year checks). */
+  readonly previousPeriod: string | null;
+  /** The same year's interim snapshot before an annual return (cumulative checks). */
+  readonly interimPeriod?: string | null;
+  readonly region: string;
+  readonly withRegistration: boolean;
+  readonly idempotencyScope?: string;
+}
+
 /** What PUT and validate read before checking: one round trip for all three. */
 export interface SubmissionContext {
   readonly current: CurrentVersion | undefined;
@@ -82,15 +95,7 @@ export interface AuditPage {
  * this, so it is tested against an in-memory implementation too.
  */
 export interface Store {
-  getContext(input: {
-    ats: string;
-    period: string;
-    previousPeriod: string | null;
-    interimPeriod?: string | null;
-    region: string;
-    withRegistration: boolean;
-    idempotencyScope?: string;
-  }): Promise<SubmissionContext>;
+  getContext(input: SubmissionContextQuery): Promise<SubmissionContext>;
   getCurrent(ats: string, period: string): Promise<CurrentVersion | undefined>;
   getVersion(
     ats: string,
