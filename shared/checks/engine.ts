@@ -12,7 +12,7 @@ import type { ComuniIndex } from '../reference/comuni.ts';
 import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
 import { SHEET_IDS, type TemplateDef } from '../template/types.ts';
 import { compareRuleIds, ruleDef } from './catalogue.ts';
-import { normalizeSubmission } from './normalize.ts';
+import { normalizeSubmission, plainObjectsListOwnKeysOnly } from './normalize.ts';
 import { type CheckParams, DEFAULT_PARAMS } from './params.ts';
 import { REGIONAL_RULES, SUBMISSION_RULES } from './rules/index.ts';
 import type {
@@ -119,21 +119,20 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
 };
 
 /**
- * A row the intake schema surely accepts as it is: own enumerable string keys only (no "__proto__", which the schema
- * would drop) and JSON scalar cells within the length limit.
+ * A row the intake schema surely accepts as it is: own string keys only (no "__proto__", which the schema would drop)
+ * and JSON scalar cells within the length limit. Non-enumerable properties need no test: the schema skips them, and so
+ * does the reading of cells (normalize.ts walks a row with for…in), so both see the same cells. `ownKeysOnly` says
+ * that for…in over a plain record lists its own keys only (plainObjectsListOwnKeysOnly), so no key needs a hasOwn test.
  */
-function isPlainRow(row: unknown): row is SubmissionRow {
+function isPlainRow(row: unknown, ownKeysOnly: boolean): row is SubmissionRow {
   if (!isPlainRecord(row) || Object.getOwnPropertySymbols(row).length > 0) return false;
-  // Counting for…in’s own keys against getOwnPropertyNames rules out non-enumerable ones, at half the cost of
-  // comparing Object.keys with Reflect.ownKeys.
-  let keys = 0;
+  const maxCellLength = LIMITS.maxCellLength;
   for (const key in row) {
-    if (!Object.hasOwn(row, key) || key === '__proto__') return false;
-    keys++;
+    if ((!ownKeysOnly && !Object.hasOwn(row, key)) || key === '__proto__') return false;
     const cell = row[key];
     switch (typeof cell) {
       case 'string':
-        if (cell.length > LIMITS.maxCellLength) return false;
+        if (cell.length > maxCellLength) return false;
         break;
       case 'number':
         if (!Number.isFinite(cell)) return false;
@@ -144,7 +143,7 @@ function isPlainRow(row: unknown): row is SubmissionRow {
         if (cell !== null) return false;
     }
   }
-  return Object.getOwnPropertyNames(row).length === keys;
+  return true;
 }
 
 const SHEET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SHEET_IDS);
@@ -169,13 +168,14 @@ function parsePlainSubmission(input: unknown): Submission | undefined {
     return undefined;
   }
   if (!isPlainRecord(sheets)) return undefined;
+  const ownKeysOnly = plainObjectsListOwnKeysOnly();
   const parsedSheets: Record<string, SubmissionRow[]> = {};
   for (const key of Reflect.ownKeys(sheets)) {
     if (!SHEET_KEYS.has(key) || typeof key !== 'string') return undefined;
     const rows = sheets[key];
     if (rows === undefined) continue;
     if (!Array.isArray(rows) || rows.length > LIMITS.maxRowsPerSheet) return undefined;
-    for (let index = 0; index < rows.length; index++) if (!isPlainRow(rows[index])) return undefined;
+    for (let index = 0; index < rows.length; index++) if (!isPlainRow(rows[index], ownKeysOnly)) return undefined;
     parsedSheets[key] = rows;
   }
   return {

@@ -20,7 +20,11 @@ export interface Finding {
 
 /** A cell after reading: typed value, or null when empty or unreadable. */
 export type CellValue = string | number | null;
-export type NormalizedRow = Readonly<Record<string, CellValue>>;
+/**
+ * A row after reading. A column the row leaves out is undefined, not null: a row that already holds typed values is
+ * used as it is, without a copy (normalize.ts). Checks test emptiness with `== null`, or through num() and str().
+ */
+export type NormalizedRow = Readonly<Record<string, CellValue | undefined>>;
 
 /**
  * A submission after every cell was read against its column type. Values that could not be read are null here and

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Finding, LEPS_ATS } from '../../shared/index.ts';
+import { normalizeSubmission } from '../../shared/checks/normalize.ts';
+import { type Finding, LEPS_ATS, validateSubmission } from '../../shared/index.ts';
 import {
   anagrafica,
   check,
@@ -168,4 +169,40 @@ describe('S.5 — certification signed by both signatories', () => {
 
 it('the period used by the builders is the one the fixtures are dated', () => {
   expect(PERIOD).toBe('2025-12-31');
+});
+
+describe('reading rows', () => {
+  it('uses a row that already holds typed values as it is, and copies one with text to read, leaving the input as sent', () => {
+    const typed = funds()[0];
+    const lowerCase = { ...funds()[1], FONDO: 'fnps', QUOTA: ' qsfp ' };
+    const sent = validSubmission({ T4: [typed, lowerCase, ...funds().slice(2)] as never });
+    const before = JSON.stringify(sent);
+    const outcome = validateSubmission(sent);
+    if (!outcome.ok) throw new Error('schema error');
+    expect(outcome.submission.sheets.T4[0]).toBe(typed);
+    expect(outcome.submission.sheets.T4[1]).not.toBe(lowerCase);
+    expect(outcome.submission.sheets.T4[1]).toMatchObject({ FONDO: 'FNPS', QUOTA: 'QSFP' });
+    expect(JSON.stringify(sent)).toBe(before);
+  });
+});
+
+describe('reading rows when Object.prototype was tampered with', () => {
+  it('reads only the cells a row owns, and the schema refuses what it cannot tell apart', () => {
+    const sent = validSubmission({ T4: withRow(funds(), 1, { FONDO: 'fnps' }) });
+    const clean = normalizeSubmission(LEPS_ATS, sent);
+    const prototype = Object.prototype as Record<string, unknown>;
+    prototype.COLONNA_EREDITATA = 'x';
+    prototype.FONDO = 'FNA';
+    try {
+      const tampered = normalizeSubmission(LEPS_ATS, sent);
+      expect(tampered.findings).toEqual(clean.findings);
+      expect(JSON.stringify(tampered.submission.sheets)).toBe(JSON.stringify(clean.submission.sheets));
+      // zod lists inherited keys too, so the whole submission is refused with an Italian message, never misread.
+      const outcome = validateSubmission(sent);
+      expect(outcome.ok).toBe(false);
+    } finally {
+      delete prototype.COLONNA_EREDITATA;
+      delete prototype.FONDO;
+    }
+  });
 });

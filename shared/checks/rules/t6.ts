@@ -10,7 +10,7 @@ import type { RuleModule } from './module.ts';
  * T6.1 (whole counts, each indicator's maximum, indicator of the row's LEPS) is here.
  */
 
-const { at, rowsOf } = sheetAccess('T6');
+const { at, each, rowsOf } = sheetAccess('T6');
 
 function indicatorDefs(submission: NormalizedSubmission): Map<string, IndicatorDef> {
   return new Map(submission.template.indicators.map((indicator) => [indicator.code, indicator]));
@@ -88,10 +88,10 @@ export const T6_RULES: RuleModule = {
   submission: {
     'T6.1': (context, emit) => {
       const definitions = indicatorDefs(context.submission);
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const code = str(row.COD_INDICATORE);
         const definition = code === null ? undefined : definitions.get(code);
-        if (!code || !definition) continue;
+        if (!code || !definition) return;
         const leps = str(row.COD_LEPS);
         if (leps !== null && leps !== definition.leps) {
           emit(
@@ -103,7 +103,7 @@ export const T6_RULES: RuleModule = {
           );
         }
         const value = num(row.VALORE);
-        if (value === null) continue;
+        if (value === null) return;
         if (definition.integer && !Number.isInteger(value)) {
           emit(
             at(
@@ -122,7 +122,7 @@ export const T6_RULES: RuleModule = {
             ),
           );
         }
-      }
+      });
     },
     'T6.2': (context, emit) => {
       const found = byIndicator(rowsOf(context));
@@ -172,7 +172,7 @@ export const T6_RULES: RuleModule = {
       const indicators = rowsOf(context);
       const outputs = (leps: string): NumberedRow[] =>
         indicators.filter(
-          ({ row }) => row.COD_LEPS === leps && !NOT_OUTPUTS.has(str(row.COD_INDICATORE) ?? '') && row.VALORE !== null,
+          ({ row }) => row.COD_LEPS === leps && !NOT_OUTPUTS.has(str(row.COD_INDICATORE) ?? '') && row.VALORE != null,
         );
       const lepsCodes = new Set<string>([
         ...spending.keys(),
