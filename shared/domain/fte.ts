@@ -1,12 +1,15 @@
 import { daysInYear, isoDay } from './italian-format.ts';
 
+const DAY_MS = 86_400_000;
+
 /**
  * Days of service inside the reference year, both ends included: staff who left before 31/12 count for their days
  * (nota MLPS 5635/2024, verify.md R-AS-3). Zero when the period does not touch the year.
  */
 export function daysInService(year: number, startIso: string, endIso: string | null): number {
-  const yearStart = isoDay(`${year}-01-01`);
-  const yearEnd = isoDay(`${year}-12-31`);
+  // The year's bounds straight from Date.UTC: building "YYYY-01-01" strings for every staff row was garbage.
+  const yearStart = Date.UTC(year, 0, 1) / DAY_MS;
+  const yearEnd = Date.UTC(year, 11, 31) / DAY_MS;
   const from = Math.max(yearStart, isoDay(startIso));
   const to = Math.min(yearEnd, endIso ? isoDay(endIso) : yearEnd);
   return to < from ? 0 : to - from + 1;

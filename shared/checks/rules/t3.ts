@@ -1,4 +1,3 @@
-import { daysInService } from '../../domain/fte.ts';
 import { daysInYear, formatEuro, formatItalianDate, formatNumber } from '../../domain/italian-format.ts';
 import {
   contributionOf,
@@ -7,7 +6,8 @@ import {
   hasStaffData,
   num,
   referenceYear,
-  staffRow,
+  type StaffRowDerived,
+  staffRows,
   str,
   t1Row,
 } from '../derived.ts';
@@ -81,11 +81,10 @@ interface TypedFteProblem {
 }
 
 /** A typed FTE on a T3 row that the recomputation does not confirm; null when it agrees or cannot be recomputed. */
-function typedFteProblem(row: NormalizedRow, params: CheckParams): TypedFteProblem | null {
+function typedFteProblem(row: NormalizedRow, derived: StaffRowDerived, params: CheckParams): TypedFteProblem | null {
   const typed = num(row.FTE);
   const year = num(row.ANNO_RIF);
   const hours = num(row.ORE_SETT);
-  const derived = staffRow(row, params);
   if (typed === null || year === null || hours === null || derived.fte === null || derived.days === null) return null;
   if (Math.abs(typed - derived.fte) <= params.fteTolerance + EPSILON) return null;
   const end = str(row.DATA_FINE);
@@ -141,8 +140,9 @@ export const T3_RULES: RuleModule = {
   submission: {
     /** Typed values of the computed columns GIORNI_IN_SERVIZIO and FTE that the recomputation does not confirm. */
     'T3.0': ({ submission, params }, emit) => {
+      const staff = staffRows(submission.sheets.T3, params);
       submission.sheets.T3.forEach((row, index) => {
-        const derived = staffRow(row, params);
+        const derived = staff[index] as StaffRowDerived;
         const typedDays = num(row.GIORNI_IN_SERVIZIO);
         const year = num(row.ANNO_RIF);
         if (typedDays !== null && derived.days !== null && typedDays !== derived.days) {
@@ -154,7 +154,7 @@ export const T3_RULES: RuleModule = {
             ),
           );
         }
-        const problem = typedFteProblem(row, params);
+        const problem = typedFteProblem(row, derived, params);
         if (problem && !problem.fullYearForLeaver) {
           emit(
             staffAt(
@@ -167,6 +167,7 @@ export const T3_RULES: RuleModule = {
       });
     },
     'T3.1': ({ submission, params }, emit) => {
+      const staff = staffRows(submission.sheets.T3, params);
       submission.sheets.T3.forEach((row, index) => {
         const rowNumber = index + 1;
         const hours = num(row.ORE_SETT);
@@ -194,7 +195,7 @@ export const T3_RULES: RuleModule = {
           return;
         }
         const year = num(row.ANNO_RIF);
-        if (start === null || year === null || daysInService(year, start, end) > 0) return;
+        if (start === null || year === null || (staff[index]?.days ?? 0) > 0) return;
         const period = end === null ? `dal ${dateText(start)}` : `dal ${dateText(start)} al ${dateText(end)}`;
         emit(
           staffAt(
@@ -240,29 +241,40 @@ export const T3_RULES: RuleModule = {
       });
     },
     'T3.4': ({ submission }, emit) => {
-      const seen = new Map<string, Array<{ rowNumber: number; from: string; to: string }>>();
-      submission.sheets.T3.forEach((row, index) => {
+      // The last row seen of each (employee, year, kind), and for every row the one before it with the same key: a
+      // chain through the earlier rows of a key, without a list per key (most employees have one row).
+      const rows = submission.sheets.T3;
+      const lastOfKey = new Map<string, number>();
+      const earlierOfSameKey = new Int32Array(rows.length).fill(-1);
+      const from = (row: NormalizedRow): string => str(row.DATA_INIZIO) ?? '0000-01-01';
+      // An unknown start or end cannot prove the periods apart, so it is taken as open-ended.
+      const to = (row: NormalizedRow): string => str(row.DATA_FINE) ?? '9999-12-31';
+      rows.forEach((row, index) => {
         const id = str(row.ID_DIPENDENTE);
         const year = num(row.ANNO_RIF);
         const kind = str(row.TIPO_DATO);
         if (id === null || year === null || kind === null) return;
-        // An unknown start or end cannot prove the periods apart, so it is taken as open-ended.
-        const from = str(row.DATA_INIZIO) ?? '0000-01-01';
-        const to = str(row.DATA_FINE) ?? '9999-12-31';
         const key = `${id}|${year}|${kind}`;
-        const earlier = seen.get(key) ?? [];
-        const clash = earlier.find((other) => other.from <= to && from <= other.to);
-        if (clash) {
-          emit(
-            staffAt(
-              index + 1,
-              'ID_DIPENDENTE',
-              `Dipendente duplicato con periodi sovrapposti: ${id} compare già alla riga ${clash.rowNumber} (${kind} ${year}).`,
-            ),
-          );
+        const last = lastOfKey.get(key);
+        lastOfKey.set(key, index);
+        if (last === undefined) return;
+        earlierOfSameKey[index] = last;
+        const start = from(row);
+        const end = to(row);
+        // The earliest overlapping row is the one named, as the reader meets it first in the sheet.
+        let clash = -1;
+        for (let other = last; other >= 0; other = earlierOfSameKey[other] ?? -1) {
+          const earlier = rows[other] as NormalizedRow;
+          if (from(earlier) <= end && start <= to(earlier)) clash = other;
         }
-        earlier.push({ rowNumber: index + 1, from, to });
-        seen.set(key, earlier);
+        if (clash < 0) return;
+        emit(
+          staffAt(
+            index + 1,
+            'ID_DIPENDENTE',
+            `Dipendente duplicato con periodi sovrapposti: ${id} compare già alla riga ${clash + 1} (${kind} ${year}).`,
+          ),
+        );
       });
     },
     'T3.5': (context, emit) => {
@@ -353,8 +365,9 @@ export const T3_RULES: RuleModule = {
       );
     },
     'T3.11': ({ submission, params }, emit) => {
+      const staff = staffRows(submission.sheets.T3, params);
       submission.sheets.T3.forEach((row, index) => {
-        const problem = typedFteProblem(row, params);
+        const problem = typedFteProblem(row, staff[index] as StaffRowDerived, params);
         if (!problem?.fullYearForLeaver || problem.end === null) return;
         emit(
           staffAt(

@@ -9,7 +9,7 @@ import {
   describeFund,
   exceeds,
   formatShare,
-  fundKey,
+  fundKeysOf,
   groupBy,
   HALF_CENT,
   type NumberedRow,
@@ -28,7 +28,7 @@ import type { RuleModule } from './module.ts';
  * readable values and skip a comparison when one side is empty.
  */
 
-const { at, rowsOf } = sheetAccess('T4');
+const { at, each, rowsOf } = sheetAccess('T4');
 
 /** T4.1–T4.4: one cumulative value must not exceed the one before it in the accounting chain. */
 function ordering(
@@ -37,11 +37,11 @@ function ordering(
   message: (lowerValue: number, upperValue: number) => string,
 ): (context: CheckContext, emit: Emit) => void {
   return (context, emit) => {
-    for (const { row, number } of rowsOf(context)) {
+    each(context, (row, number) => {
       const high = amount(row, upper);
       const low = amount(row, lower);
       if (high !== null && low !== null && exceeds(low, high)) emit(at(number, lower, message(low, high)));
-    }
+    });
   };
 }
 
@@ -54,10 +54,12 @@ const nonCommitted = (row: NormalizedRow): number | null => {
 /** The first row of the previous snapshot with each key (T4.7, T4.8, T4.16). */
 function previousByKey(context: CheckContext): Map<string, NormalizedRow> {
   const byKey = new Map<string, NormalizedRow>();
-  for (const row of context.previous?.sheets.T4 ?? []) {
-    const key = fundKey(row);
+  const rows = context.previous?.sheets.T4 ?? [];
+  const keys = fundKeysOf(rows);
+  rows.forEach((row, index) => {
+    const key = keys[index] as string;
     if (!byKey.has(key)) byKey.set(key, row);
-  }
+  });
   return byKey;
 }
 
@@ -74,12 +76,12 @@ const rowsOfYear = (rows: readonly NumberedRow[], fund: string, year: number): N
 export const T4_RULES: RuleModule = {
   submission: {
     'T4.0': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const mismatch = quotaFundMismatch(row);
         if (mismatch) emit(at(number, 'QUOTA', mismatch));
         const typed = amount(row, 'IMPORTO_NON_IMPEGNATO');
         const computed = nonCommitted(row);
-        if (typed === null || computed === null || Math.abs(typed - computed) <= CENT) continue;
+        if (typed === null || computed === null || Math.abs(typed - computed) <= CENT) return;
         emit(
           at(
             number,
@@ -87,7 +89,7 @@ export const T4_RULES: RuleModule = {
             `Non impegnato indicato (${formatEuro(typed)}) diverso da assegnato meno impegnato (${formatEuro(computed)}): la colonna è calcolata dal modello.`,
           ),
         );
-      }
+      });
     },
     'T4.1': ordering(
       'IMPORTO_ASSEGNATO',
@@ -115,10 +117,10 @@ export const T4_RULES: RuleModule = {
     'T4.5': (context, emit) => {
       // normalize.ts requires the reason and date from the typed non-impegnato when there is one; a typed 0 that hides
       // real non-committed sums (assegnato − impegnato > 0) is the case left to this check.
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const typed = amount(row, 'IMPORTO_NON_IMPEGNATO');
         const computed = nonCommitted(row);
-        if (typed === null || typed > 0 || computed === null || computed <= HALF_CENT) continue;
+        if (typed === null || typed > 0 || computed === null || computed <= HALF_CENT) return;
         for (const column of ['MOTIVAZIONE_NON_IMPEGNATO', 'DATA_PREVISTA_IMPEGNO']) {
           if (row[column] !== null && row[column] !== undefined) continue;
           emit(
@@ -129,10 +131,10 @@ export const T4_RULES: RuleModule = {
             ),
           );
         }
-      }
+      });
     },
     'T4.6': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const reference = rowDate(row, context.submission.period);
         const planned = str(row.DATA_PREVISTA_IMPEGNO);
         if (planned !== null && planned < reference) {
@@ -158,14 +160,16 @@ export const T4_RULES: RuleModule = {
             ),
           );
         }
-      }
+      });
     },
     'T4.7': (context, emit) => {
-      if (!context.previous) return;
+      const previousPeriod = context.previous?.period;
+      if (previousPeriod === undefined) return;
       const before = previousByKey(context);
-      for (const { row, number } of rowsOf(context)) {
-        const previous = before.get(fundKey(row));
-        if (!previous || justifiedDecrease(row)) continue;
+      const keys = fundKeysOf(context.submission.sheets.T4);
+      each(context, (row, number) => {
+        const previous = before.get(keys[number - 1] as string);
+        if (!previous || justifiedDecrease(row)) return;
         for (const [column, label] of [
           ['IMPORTO_IMPEGNATO', 'impegnato'],
           ['IMPORTO_LIQUIDATO', 'liquidato'],
@@ -177,24 +181,25 @@ export const T4_RULES: RuleModule = {
             at(
               number,
               column,
-              `Valore cumulato inferiore alla rilevazione precedente (${label} ${formatEuro(now)} contro ${formatEuro(then)} al ${formatItalianDate(rowDate(previous, context.previous.period))}): dichiarare disimpegno o errore materiale con motivazione.`,
+              `Valore cumulato inferiore alla rilevazione precedente (${label} ${formatEuro(now)} contro ${formatEuro(then)} al ${formatItalianDate(rowDate(previous, previousPeriod))}): dichiarare disimpegno o errore materiale con motivazione.`,
             ),
           );
         }
-      }
+      });
     },
     'T4.8': (context, emit) => {
       if (!context.previous) return;
       const before = previousByKey(context);
-      for (const { row, number } of rowsOf(context)) {
+      const keys = fundKeysOf(context.submission.sheets.T4);
+      each(context, (row, number) => {
         const added = amount(row, 'NUOVI_IMPEGNI_PERIODO');
-        const previous = before.get(fundKey(row));
+        const previous = before.get(keys[number - 1] as string);
         const now = amount(row, 'IMPORTO_IMPEGNATO');
         const then = previous ? amount(previous, 'IMPORTO_IMPEGNATO') : null;
-        if (added === null || now === null || then === null) continue;
+        if (added === null || now === null || then === null) return;
         const released = amountOrZero(row, 'DISIMPEGNO_PERIODO');
         const expected = then + added - released;
-        if (Math.abs(now - expected) <= CENT) continue;
+        if (Math.abs(now - expected) <= CENT) return;
         emit(
           at(
             number,
@@ -202,7 +207,7 @@ export const T4_RULES: RuleModule = {
             `Il cumulato non corrisponde al valore precedente più i movimenti del periodo: impegnato ${formatEuro(now)}, atteso ${formatEuro(expected)} (${formatEuro(then)} + nuovi impegni ${formatEuro(added)} − disimpegni ${formatEuro(released)}).`,
           ),
         );
-      }
+      });
     },
     'T4.9': (context, emit) => {
       const { submission, params } = context;
@@ -295,13 +300,13 @@ export const T4_RULES: RuleModule = {
       }
     },
     'T4.11': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
-        if (row.FONDO !== 'PNRR') continue;
+      each(context, (row, number) => {
+        if (row.FONDO !== 'PNRR') return;
         const planned = num(row.TARGET_PROGRAMMATO);
         const achieved = num(row.TARGET_REALIZZATO);
         const end = str(row.DATA_FINE_SPESA_PROGRAMMATA);
         const reference = rowDate(row, context.submission.period);
-        if (planned === null || achieved === null || end === null || reference < end || achieved >= planned) continue;
+        if (planned === null || achieved === null || end === null || reference < end || achieved >= planned) return;
         emit(
           at(
             number,
@@ -309,7 +314,7 @@ export const T4_RULES: RuleModule = {
             `Target PNRR non raggiunto alla data di fine progetto (${formatItalianDate(end)}): realizzato ${formatNumber(achieved)} su ${formatNumber(planned)} programmato.`,
           ),
         );
-      }
+      });
     },
     'T4.12': (context, emit) => {
       const { params } = context;
@@ -385,10 +390,11 @@ export const T4_RULES: RuleModule = {
     'T4.16': (context, emit) => {
       const { previous, submission } = context;
       if (!previous) return;
-      const current = new Set(submission.sheets.T4.map(fundKey));
+      const current = new Set(fundKeysOf(submission.sheets.T4));
+      const previousKeys = fundKeysOf(previous.sheets.T4);
       const reported = new Set<string>();
-      for (const row of previous.sheets.T4) {
-        const key = fundKey(row);
+      for (const [index, row] of previous.sheets.T4.entries()) {
+        const key = previousKeys[index] as string;
         if (current.has(key) || reported.has(key)) continue;
         reported.add(key);
         emit(

@@ -3,11 +3,11 @@ import { num, str } from '../derived.ts';
 import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
 import {
   amount,
+  amountOrZero,
   exceeds,
   FNA_LEPS,
   FNPS_EARMARKED,
   formatShare,
-  groupBy,
   isArt7Intervention,
   lepsLabel,
   type NumberedRow,
@@ -17,8 +17,9 @@ import {
   QPE_LEPS,
   quotaFundMismatch,
   sheetAccess,
+  spendingBySumKey,
   sum,
-  sumKey,
+  sumKeysOf,
 } from './finance.ts';
 import type { RuleModule } from './module.ts';
 
@@ -27,7 +28,7 @@ import type { RuleModule } from './module.ts';
  * Column-level problems (missing values, code lists, CUP/CIG patterns) are reported while reading cells.
  */
 
-const { at, rowsOf } = sheetAccess('T5');
+const { at, each } = sheetAccess('T5');
 
 /** Σ FNPS liquidato and its MIN_FAM part over some submissions (T5.7 at ATS and Region level). */
 function fnpsFamilyShare(submissions: readonly NormalizedSubmission[]): { total: number; family: number } {
@@ -54,13 +55,13 @@ function monthsAfterStartOf(year: number, months: number): string {
 export const T5_RULES: RuleModule = {
   submission: {
     'T5.0': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const mismatch = quotaFundMismatch(row);
         if (mismatch) emit(at(number, 'QUOTA', mismatch));
-      }
+      });
     },
     'T5.1': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const committed = amount(row, 'IMPEGNATO');
         const paidOut = amount(row, 'LIQUIDATO');
         const staff = amount(row, 'DI_CUI_PERSONALE');
@@ -82,54 +83,57 @@ export const T5_RULES: RuleModule = {
             ),
           );
         }
-      }
+      });
     },
     'T5.2': (context, emit) => {
       const { submission, params } = context;
       // Without any breakdown there is nothing to reconcile; an empty T5 sheet is reported elsewhere if required.
       if (submission.sheets.T5.length === 0) return;
-      const key = (row: NormalizedRow): string => sumKey(row, submission.period);
-      const spending = groupBy(rowsOf(context), key);
-      const funds = groupBy(numbered(submission.sheets.T4), key);
-      const describe = (rows: readonly NumberedRow[]): string => {
-        const row = rows[0]?.row ?? {};
-        return `${str(row.FONDO) ?? '?'} ${str(row.QUOTA) ?? '?'} ${num(row.ANNUALITA) ?? '?'} al ${formatItalianDate(str(row.DATA_RIF) ?? submission.period)}`;
-      };
+      const spending = spendingBySumKey(submission);
+      const fundKeys = sumKeysOf(submission.sheets.T4, submission.period);
+      const funds = new Map<string, NumberedRow[]>();
+      numbered(submission.sheets.T4).forEach((entry, index) => {
+        const key = fundKeys[index] as string;
+        const group = funds.get(key);
+        if (group) group.push(entry);
+        else funds.set(key, [entry]);
+      });
+      const describe = (row: NormalizedRow): string =>
+        `${str(row.FONDO) ?? '?'} ${str(row.QUOTA) ?? '?'} ${num(row.ANNUALITA) ?? '?'} al ${formatItalianDate(str(row.DATA_RIF) ?? submission.period)}`;
       for (const [name, fundRows] of funds) {
-        const breakdown = spending.get(name) ?? [];
-        for (const [t4Column, t5Column, label] of [
-          ['IMPORTO_IMPEGNATO', 'IMPEGNATO', 'impegnato'],
-          ['IMPORTO_LIQUIDATO', 'LIQUIDATO', 'liquidato'],
+        const breakdown = spending.get(name);
+        for (const [t4Column, split, label] of [
+          ['IMPORTO_IMPEGNATO', breakdown?.committed ?? 0, 'impegnato'],
+          ['IMPORTO_LIQUIDATO', breakdown?.paidOut ?? 0, 'liquidato'],
         ] as const) {
           const declared = sum(fundRows, t4Column);
-          const split = sum(breakdown, t5Column);
           if (Math.abs(declared - split) <= params.euroTolerance) continue;
+          const fund = describe((fundRows[0] as NumberedRow).row);
           for (const { number } of fundRows) {
             emit({
               sheet: 'T4',
               row: number,
               column: t4Column,
-              message: `La ripartizione per LEPS/interventi non quadra con il quadro finanziario del fondo (${describe(fundRows)}): ${label} ${formatEuro(declared)} nel quadro finanziario, ${formatEuro(split)} nella spesa per LEPS.`,
+              message: `La ripartizione per LEPS/interventi non quadra con il quadro finanziario del fondo (${fund}): ${label} ${formatEuro(declared)} nel quadro finanziario, ${formatEuro(split)} nella spesa per LEPS.`,
             });
           }
         }
       }
-      for (const [name, rows] of spending) {
-        const first = rows[0];
-        if (funds.has(name) || !first) continue;
+      for (const [name, group] of spending) {
+        if (funds.has(name)) continue;
         emit(
           at(
-            first.number,
+            group.first.number,
             'FONDO',
-            `La ripartizione per LEPS/interventi non quadra con il quadro finanziario del fondo: ${describe(rows)} non è presente nel quadro finanziario (impegnato ${formatEuro(sum(rows, 'IMPEGNATO'))}, liquidato ${formatEuro(sum(rows, 'LIQUIDATO'))}).`,
+            `La ripartizione per LEPS/interventi non quadra con il quadro finanziario del fondo: ${describe(group.first.row)} non è presente nel quadro finanziario (impegnato ${formatEuro(group.committed)}, liquidato ${formatEuro(group.paidOut)}).`,
           ),
         );
       }
     },
     'T5.3': (context, emit) => {
       const { params } = context;
-      for (const { row, number } of rowsOf(context)) {
-        if (row.QUOTA !== 'QSFP') continue;
+      each(context, (row, number) => {
+        if (row.QUOTA !== 'QSFP') return;
         const intervention = str(row.COD_INTERVENTO);
         if (intervention !== null && !isArt7Intervention(intervention)) {
           emit(
@@ -150,12 +154,12 @@ export const T5_RULES: RuleModule = {
             ),
           );
         }
-      }
+      });
     },
     'T5.4': (context, emit) => {
       const lead = 'La Quota Povertà Estrema finanzia solo interventi per persone in povertà estrema e senza dimora';
-      for (const { row, number } of rowsOf(context)) {
-        if (row.QUOTA !== 'QPE') continue;
+      each(context, (row, number) => {
+        if (row.QUOTA !== 'QPE') return;
         const area = str(row.AREA);
         if (area !== null && area !== 'POV') {
           emit(at(number, 'AREA', `${lead}: area ${area} invece di POV.`));
@@ -164,12 +168,12 @@ export const T5_RULES: RuleModule = {
         if (leps !== null && !QPE_LEPS.includes(leps)) {
           emit(at(number, 'COD_LEPS', `${lead}: LEPS ${leps} non ammesso (ammessi: ${QPE_LEPS.join(', ')}).`));
         }
-      }
+      });
     },
     'T5.5': (context, emit) => {
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const leps = str(row.COD_LEPS);
-        if (row.FONDO !== 'FNA' || leps === null || FNA_LEPS.includes(leps) || row.AREA === 'DIS_NA') continue;
+        if (row.FONDO !== 'FNA' || leps === null || FNA_LEPS.includes(leps) || row.AREA === 'DIS_NA') return;
         emit(
           at(
             number,
@@ -177,7 +181,7 @@ export const T5_RULES: RuleModule = {
             `Spesa FNA non riconducibile ai LEPS della non autosufficienza: LEPS ${leps}, area ${str(row.AREA) ?? '–'} (ammessi ${FNA_LEPS.join(', ')} o area DIS_NA).`,
           ),
         );
-      }
+      });
     },
     'T5.6': (context, emit) => {
       const linesByCup = new Map<string, string>();
@@ -186,13 +190,13 @@ export const T5_RULES: RuleModule = {
         const line = pnrrLine(row);
         if (row.FONDO === 'PNRR' && cup !== null && line !== null && !linesByCup.has(cup)) linesByCup.set(cup, line);
       }
-      for (const { row, number } of rowsOf(context)) {
+      each(context, (row, number) => {
         const leps = str(row.COD_LEPS);
-        if (row.FONDO !== 'PNRR' || leps === null) continue;
+        if (row.FONDO !== 'PNRR' || leps === null) return;
         const cup = str(row.CUP);
         const line = (cup !== null ? linesByCup.get(cup) : undefined) ?? pnrrLine(row);
         const allowed = line === null ? undefined : PNRR_LINE_LEPS[line];
-        if (!allowed || allowed.includes(leps)) continue;
+        if (!allowed || allowed.includes(leps)) return;
         emit(
           at(
             number,
@@ -200,7 +204,7 @@ export const T5_RULES: RuleModule = {
             `LEPS non coerente con la linea PNRR del progetto: ${leps} per la linea ${line}${cup ? ` (CUP ${cup})` : ''}, ammessi ${allowed.join(', ')}.`,
           ),
         );
-      }
+      });
     },
     'T5.7': (context, emit) => {
       const { params } = context;
@@ -219,19 +223,19 @@ export const T5_RULES: RuleModule = {
     'T5.8': (context, emit) => {
       const { submission, params } = context;
       if (submission.sheets.T5.length === 0) return;
-      const spending = groupBy(rowsOf(context), (row) => sumKey(row, submission.period));
-      numbered(submission.sheets.T4).forEach(({ row, number }) => {
+      const spending = spendingBySumKey(submission);
+      const fundKeys = sumKeysOf(submission.sheets.T4, submission.period);
+      submission.sheets.T4.forEach((row, index) => {
         const quota = str(row.QUOTA);
         const year = num(row.ANNUALITA);
         const leps = quota === null ? undefined : FNPS_EARMARKED[quota];
         if (!leps || year === null) return;
         const due = monthsAfterStartOf(year, params.fnpsEarmarkedMonths);
         if (submission.period < due) return;
-        const paidOut = sum(spending.get(sumKey(row, submission.period)) ?? [], 'LIQUIDATO');
-        if (paidOut > 0) return;
+        if ((spending.get(fundKeys[index] as string)?.paidOut ?? 0) > 0) return;
         emit({
           sheet: 'T4',
-          row: number,
+          row: index + 1,
           column: 'IMPORTO_LIQUIDATO',
           message: `Quota vincolata FNPS (${lepsLabel(submission, leps)}) senza spesa: annualità ${year}, nessun liquidato nella spesa per LEPS a ${params.fnpsEarmarkedMonths} mesi dall'inizio dell'annualità.`,
         });
@@ -239,14 +243,22 @@ export const T5_RULES: RuleModule = {
     },
     'T5.9': (context, emit) => {
       const { params } = context;
-      const byFund = groupBy(rowsOf(context), (row) => str(row.FONDO) ?? '');
-      for (const [fund, rows] of byFund) {
-        const total = sum(rows, 'LIQUIDATO');
-        if (fund === '' || total <= 0) continue;
-        const transferred = sum(
-          rows.filter(({ row }) => row.MODALITA === 'TRASF_ENTE'),
-          'LIQUIDATO',
-        );
+      // One pass: Σ LIQUIDATO per fund, and the part transferred to other bodies, in sheet order.
+      const byFund = new Map<string, { total: number; transferred: number }>();
+      each(context, (row) => {
+        const fund = str(row.FONDO);
+        if (fund === null) return;
+        const paidOut = amountOrZero(row, 'LIQUIDATO');
+        let totals = byFund.get(fund);
+        if (totals === undefined) {
+          totals = { total: 0, transferred: 0 };
+          byFund.set(fund, totals);
+        }
+        totals.total += paidOut;
+        if (row.MODALITA === 'TRASF_ENTE') totals.transferred += paidOut;
+      });
+      for (const [fund, { total, transferred }] of byFund) {
+        if (total <= 0) continue;
         const share = transferred / total;
         if (share <= params.transferShareWarning) continue;
         emit(
