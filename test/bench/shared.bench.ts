@@ -12,7 +12,7 @@ import {
   generateSubmission,
   rowCount,
 } from '../../shared/demo/generate.ts';
-import { validateSubmission } from '../../shared/index.ts';
+import { type RegisteredAts, type Submission, validateSubmission } from '../../shared/index.ts';
 
 /**
  * The shared code's budget: validating 1,000, 10,000 and 100,000 rows (target: 100,000 in under 1 s on this 2-core
@@ -35,21 +35,18 @@ interface Timing {
   readonly cpu: number;
 }
 
-/** Median wall-clock and CPU time of `runs` calls after two warm-up calls. CPU time is what load on a shared machine
- * distorts least. */
-function measure(runs: number, task: () => unknown): Timing {
-  for (let warm = 0; warm < 2; warm++) task();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const startCpu = process.cpuUsage();
-    const start = performance.now();
-    task();
-    wall.push(performance.now() - start);
-    const used = process.cpuUsage(startCpu);
-    cpu.push((used.user + used.system) / 1000);
-  }
-  return { wall: median(wall), cpu: median(cpu) };
+interface Sample {
+  readonly wall: number[];
+  readonly cpu: number[];
+}
+
+function sampleOnce(task: () => unknown, into: Sample): void {
+  const startCpu = process.cpuUsage();
+  const start = performance.now();
+  task();
+  into.wall.push(performance.now() - start);
+  const used = process.cpuUsage(startCpu);
+  into.cpu.push((used.user + used.system) / 1000);
 }
 
 interface SizeResult {
@@ -59,23 +56,68 @@ interface SizeResult {
   readonly withPrevious: Timing;
 }
 
-function timeValidation(rows: number): SizeResult {
-  const comuni = loadComuni();
-  const ats = syntheticRegion('05', comuni)[0];
+interface Input {
+  readonly submission: Submission;
+  readonly previous: Submission;
+}
+
+/** Every input is built before anything is timed, so each size is measured on the same settled heap. */
+function inputsFor(rows: number): Input {
+  const options = { ats: atsOfVeneto(), regionCode: '05', comuni: loadComuni(), period: DEMO_PERIOD, seed: 1, rows };
+  return { submission: generateSubmission(options), previous: generatePreviousPeriod(options) };
+}
+
+function atsOfVeneto(): RegisteredAts {
+  const ats = syntheticRegion('05', loadComuni())[0];
   if (!ats) throw new Error('No synthetic ATS in Veneto');
-  const options = { ats, regionCode: '05', comuni, period: DEMO_PERIOD, seed: 1, rows };
-  const submission = generateSubmission(options);
-  const previous = generatePreviousPeriod(options);
+  return ats;
+}
+
+/** Rounds of the largest size; smaller sizes get as many calls per round as make up the same number of rows. */
+const ROUNDS = 11;
+
+/**
+ * Median wall-clock and CPU time per size, alone and with the previous period. The sizes are interleaved round by
+ * round, so a slow moment of the machine touches all of them instead of skewing the ratio between two sizes, after
+ * at least half a second of warm-up calls, so the optimiser and the heap have settled. CPU time is what load on a
+ * shared machine distorts least.
+ */
+function timeValidations(inputs: readonly Input[]): SizeResult[] {
+  const comuni = loadComuni();
+  const ats = atsOfVeneto();
   const now = demoNow(DEMO_PERIOD);
-  const runs = rows >= 100_000 ? 5 : 9;
-  const outcome = validateSubmission(submission, { comuni, previous, registered: ats, now });
-  return {
+  const largest = Math.max(...inputs.map(({ submission }) => rowCount(submission)));
+  const cases = inputs.map(({ submission, previous }) => ({
     rows: rowCount(submission),
-    findings: outcome.ok ? outcome.findings.length : -1,
-    alone: measure(runs, () => validateSubmission(submission, { comuni, registered: ats, now })),
+    callsPerRound: Math.max(1, Math.round(largest / rowCount(submission) / 10)),
+    alone: () => validateSubmission(submission, { comuni, registered: ats, now }),
     // The previous period is read (normalised) on every call, as the API does: it doubles the reading work.
-    withPrevious: measure(runs, () => validateSubmission(submission, { comuni, previous, registered: ats, now })),
-  };
+    withPrevious: () => validateSubmission(submission, { comuni, previous, registered: ats, now }),
+    findings: validateSubmission(submission, { comuni, previous, registered: ats, now }),
+    samples: { alone: { wall: [], cpu: [] } as Sample, withPrevious: { wall: [], cpu: [] } as Sample },
+  }));
+  const warmUntil = performance.now() + 500;
+  for (let warm = 0; warm < 3 || performance.now() < warmUntil; warm++) {
+    for (const entry of cases) {
+      entry.alone();
+      entry.withPrevious();
+    }
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const entry of cases) {
+      for (let call = 0; call < entry.callsPerRound; call++) {
+        sampleOnce(entry.alone, entry.samples.alone);
+        sampleOnce(entry.withPrevious, entry.samples.withPrevious);
+      }
+    }
+  }
+  const timing = ({ wall, cpu }: Sample): Timing => ({ wall: median(wall), cpu: median(cpu) });
+  return cases.map((entry) => ({
+    rows: entry.rows,
+    findings: entry.findings.ok ? entry.findings.findings.length : -1,
+    alone: timing(entry.samples.alone),
+    withPrevious: timing(entry.samples.withPrevious),
+  }));
 }
 
 async function bundleSize(): Promise<number> {
@@ -118,8 +160,10 @@ const perSecond = (rows: number, milliseconds: number): string =>
     .padStart(9);
 
 export async function run(): Promise<void> {
-  const results = SIZES.map(timeValidation);
-  console.log('validateSubmission with the ISTAT list and the registered composition; median after two warm-up runs.');
+  const results = timeValidations(SIZES.map(inputsFor));
+  console.log(
+    'validateSubmission with the ISTAT list and the registered composition; sizes interleaved, median after ≥ 0.5 s of warm-up.',
+  );
   console.log('        rows | alone: wall ms  cpu ms    rows/s(cpu) | + previous period: wall ms  cpu ms | findings');
   for (const result of results) {
     console.log(
