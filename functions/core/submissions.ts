@@ -1,10 +1,10 @@
 import { contributionOf } from '../../shared/checks/derived.ts';
-import { validateSubmission } from '../../shared/checks/engine.ts';
+import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
 import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
 import type { NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
 import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
-import { parseSubmission, type Submission } from '../../shared/contract/submission.ts';
+import type { Submission } from '../../shared/contract/submission.ts';
 import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
@@ -44,17 +44,17 @@ function crossPeriodOptions(context: Pick<SubmissionContext, 'previous' | 'inter
   previous?: Submission;
   previousAnnual?: Submission;
 } {
-  const snapshot = context.interim ?? context.previous;
-  return {
-    ...(snapshot ? { previous: storedSubmission(snapshot) } : {}),
-    ...(context.previous ? { previousAnnual: storedSubmission(context.previous) } : {}),
-  };
+  const annual = storedSubmission(context.previous);
+  // Without a 31/08 snapshot the previous annual return serves both; the engine takes it as previousAnnual itself,
+  // so it is parsed and read once.
+  if (!context.interim) return annual ? { previous: annual } : {};
+  return { previous: storedSubmission(context.interim), ...(annual ? { previousAnnual: annual } : {}) };
 }
 
 /** POST /v1/validate: every check, with the earlier periods' current versions when the caller may read that ATS. */
 export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
   // The envelope alone says which previous period to fetch: the checks then run once, with it when there is one.
-  const intake = parseSubmission(body.value);
+  const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
   const { ats, period } = intake.submission;
   const earlier = mayReadAts(caller, ats)
@@ -146,7 +146,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   const requestHash = await sha256Hex(`${ats}|${period}|${sha256}`);
   const now = deps.now();
   // The envelope first, so a wrong path is reported before anything is read.
-  const intake = parseSubmission(body.value);
+  const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
   const issues = [];
   if (intake.submission.ats !== ats) {
@@ -191,7 +191,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     comuni: deps.comuni(),
     now,
     ...crossPeriodOptions(context),
-    earlierVersion: storedSubmission(current),
+    earlierVersion: () => storedSubmission(current),
     registered: context.registered,
     params: PUT_PARAMS,
   });

@@ -30,8 +30,11 @@ export interface ValidateOptions {
   readonly previous?: Submission | NormalizedSubmission;
   /** The previous annual return; defaults to `previous` when that is an annual (31/12) return. */
   readonly previousAnnual?: Submission | NormalizedSubmission;
-  /** An earlier version of the same period (S.4). */
-  readonly earlierVersion?: Submission | NormalizedSubmission;
+  /**
+   * An earlier version of the same period (S.4), or a function that loads it: only S.4 of a re-submission without a
+   * comment reads it, so a caller that has it stored (the API) need not decode it for every PUT.
+   */
+  readonly earlierVersion?: Submission | NormalizedSubmission | (() => Submission | undefined);
   readonly registered?: RegisteredAts;
   readonly params?: CheckParams;
   readonly now?: Date;
@@ -188,7 +191,12 @@ function parsePlainSubmission(input: unknown): Submission | undefined {
   };
 }
 
-function parse(input: unknown): ParseResult {
+/**
+ * The intake schema's verdict on a submission, as validateSubmission reads it: plain JSON that the schema surely
+ * accepts is taken as it is, anything else goes through zod, which reports the issues. For callers that need the
+ * envelope (ATS, period) before validating, without paying for a second, copying parse.
+ */
+export function parseIntake(input: unknown): ParseResult {
   const plain = parsePlainSubmission(input);
   return plain ? { ok: true, submission: plain } : parseSubmission(input);
 }
@@ -198,7 +206,7 @@ function parse(input: unknown): ParseResult {
  * submission yields schema issues, never an exception.
  */
 export function validateSubmission(input: unknown, options: ValidateOptions = {}): ValidationOutcome {
-  const parsed = parse(input);
+  const parsed = parseIntake(input);
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const params = options.params ?? DEFAULT_PARAMS;
   const raw = parsed.submission;
@@ -228,12 +236,18 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
   for (const finding of normalized.findings) findings.push(finalize(finding.rule, finding, params));
 
   const previous = toNormalized(options.previous);
+  const earlier = options.earlierVersion;
+  let earlierVersion: { readonly value: NormalizedSubmission | undefined } | undefined;
   const context: CheckContext = {
     submission: normalized.submission,
     previous,
     previousAnnual:
       toNormalized(options.previousAnnual) ?? (previous?.period.endsWith('-12-31') ? previous : undefined),
-    earlierVersion: toNormalized(options.earlierVersion),
+    // Read (and normalised) on first use only.
+    get earlierVersion() {
+      earlierVersion ??= { value: toNormalized(typeof earlier === 'function' ? earlier() : earlier) };
+      return earlierVersion.value;
+    },
     registered: options.registered,
     comuni: options.comuni,
     params,

@@ -145,6 +145,18 @@ describe('S.4 — re-submission for the same period needs a reason', () => {
   it('treats a blank comment as no comment', () => {
     expect(withRule(check(validSubmission({}, { comment: '   ' }), { earlierVersion }), 'S.4')).toHaveLength(1);
   });
+  it('loads an earlier version given as a function only when the reason is missing, and once', () => {
+    let loads = 0;
+    const load = () => {
+      loads++;
+      return earlierVersion;
+    };
+    const commented = validSubmission({}, { comment: 'Rettifica del liquidato FP 2024 dopo la chiusura dei mandati.' });
+    expect(withRule(check(commented, { earlierVersion: load }), 'S.4')).toEqual([]);
+    expect(loads).toBe(0);
+    expect(withRule(check(validSubmission(), { earlierVersion: load }), 'S.4')).toHaveLength(1);
+    expect(loads).toBe(1);
+  });
 });
 
 describe('S.5 — certification signed by both signatories', () => {

@@ -64,9 +64,12 @@ export const SUBMISSION_LEVEL: RuleModule = {
         });
       }
     },
-    'S.4': ({ submission, earlierVersion }, emit) => {
-      if (!earlierVersion) return;
+    'S.4': (context, emit) => {
+      const { submission } = context;
       if (submission.comment !== null && submission.comment.trim() !== '') return;
+      // Only now: the earlier version is decoded on first use, and a re-submission with a reason never needs it.
+      const earlierVersion = context.earlierVersion;
+      if (!earlierVersion) return;
       const changes = changedRows(submission, earlierVersion);
       const detail =
         changes.length > 0
