@@ -3,7 +3,7 @@
  * Canonicalization Scheme): object members sorted by their names' UTF-16 code units, no insignificant whitespace,
  * strings escaped as ECMAScript's JSON.stringify does, numbers in ECMAScript's shortest round-trip form (so 1.50 is
  * "1.5" and 1e21 is "1e+21"). Anyone holding the JSON the add-in sent can recompute the hash with any JCS library, or
- * with these ten lines: that is what makes a receipt a receipt.
+ * with the ten lines of the rule below: that is what makes a receipt a receipt.
  *
  * The hash uses WebCrypto (`globalThis.crypto.subtle`), so the same code runs in the Lambda, the CLI and the add-in.
  */
@@ -12,26 +12,70 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 export class CanonicalJsonError extends Error {}
 
-/** The RFC 8785 form of a JSON value. Throws CanonicalJsonError on values JSON cannot carry (NaN, Infinity, …). */
+/**
+ * The RFC 8785 form of a JSON value. Throws CanonicalJsonError on values JSON cannot carry (NaN, Infinity, …).
+ *
+ * The rule in ten lines, which is what anyone recomputing a receipt needs:
+ *
+ *     canonical(null) = "null"; canonical(boolean) = "true" | "false"
+ *     canonical(number) = finite ? (-0 → "0", else String(n)) : error
+ *     canonical(string) = JSON.stringify(s)
+ *     canonical(array) = "[" + items.map(canonical).join(",") + "]"
+ *     canonical(object) = "{" + keys without undefined values, sorted by UTF-16 code units,
+ *                         .map(k => JSON.stringify(k) + ":" + canonical(o[k])).join(",") + "}"
+ *
+ * This implementation writes into one string instead of joining arrays of parts at every level: the API
+ * canonicalises every submission it stores, and the intermediate arrays were a third of the time.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
+  const writer = { text: '' };
+  writeCanonical(value, writer);
+  return writer.text;
+}
+
+function writeCanonical(value: unknown, out: { text: string }): void {
+  if (value === null) {
+    out.text += 'null';
+    return;
+  }
   switch (typeof value) {
     case 'boolean':
-      return value ? 'true' : 'false';
+      out.text += value ? 'true' : 'false';
+      return;
     case 'number':
       if (!Number.isFinite(value)) throw new CanonicalJsonError('Numero non rappresentabile in JSON.');
       // ECMAScript's Number-to-string is exactly the JCS number form; -0 serialises as "0".
-      return Object.is(value, -0) ? '0' : String(value);
+      out.text += Object.is(value, -0) ? '0' : String(value);
+      return;
     case 'string':
-      return JSON.stringify(value);
+      out.text += JSON.stringify(value);
+      return;
     case 'object': {
-      if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item)).join(',')}]`;
+      if (Array.isArray(value)) {
+        out.text += '[';
+        for (let index = 0; index < value.length; index++) {
+          if (index > 0) out.text += ',';
+          writeCanonical(value[index], out);
+        }
+        out.text += ']';
+        return;
+      }
       const record = value as Record<string, unknown>;
       // Default sort compares UTF-16 code units, which is what RFC 8785 prescribes.
-      const keys = Object.keys(record)
-        .filter((key) => record[key] !== undefined)
-        .sort();
-      return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
+      const keys = Object.keys(record).sort();
+      out.text += '{';
+      let first = true;
+      for (const key of keys) {
+        const member = record[key];
+        if (member === undefined) continue;
+        if (!first) out.text += ',';
+        first = false;
+        out.text += JSON.stringify(key);
+        out.text += ':';
+        writeCanonical(member, out);
+      }
+      out.text += '}';
+      return;
     }
     default:
       throw new CanonicalJsonError('Valore non rappresentabile in JSON.');

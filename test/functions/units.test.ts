@@ -33,6 +33,41 @@ describe('canonical serialisation (RFC 8785)', () => {
     );
   });
 
+  // The ten-line rule of canonical.ts, written as plainly as a reader recomputing a receipt would write it.
+  const reference = (value: unknown): string => {
+    if (value === null || typeof value === 'boolean') return String(value);
+    if (typeof value === 'number') return Object.is(value, -0) ? '0' : String(value);
+    if (typeof value === 'string') return JSON.stringify(value);
+    if (Array.isArray(value)) return `[${value.map(reference).join(',')}]`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((key) => record[key] !== undefined)
+      .sort();
+    return `{${keys.map((key) => `${JSON.stringify(key)}:${reference(record[key])}`).join(',')}}`;
+  };
+  const reversed = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(reversed);
+    if (value === null || typeof value !== 'object') return value;
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([key, item]) => [key, reversed(item)]),
+    );
+  };
+
+  it('writes exactly what the ten-line rule writes, whatever the key order', () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+        expect(canonicalJson(reversed(value))).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+    expect(canonicalJson({ kept: 1, dropped: undefined })).toBe('{"kept":1}');
+    expect(() => canonicalJson({ amount: Number.NaN })).toThrow(/non rappresentabile/);
+    expect(() => canonicalJson([undefined])).toThrow(/non rappresentabile/);
+  });
+
   it('hashes with WebCrypto exactly as node:crypto does over the canonical UTF-8 bytes', async () => {
     const value = { ats: 'ATS-05-001', importo: 1234.5, città: 'Forlì' };
     const expected = createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
