@@ -1,4 +1,5 @@
 import { INDICATOR_UNITS_HEADER } from '../../cli/xlsx/layout.ts';
+import { columnHelp } from '../../shared/template/help.ts';
 import type { ColumnDef, SheetDef, TemplateDef } from '../../shared/template/types.ts';
 import type { ExcelRun, HostContext, HostWorksheet } from './host.ts';
 import {
@@ -57,7 +58,11 @@ function drawColumn(template: TemplateDef, sheet: SheetDef, worksheet: HostWorks
       message: clip(`${column.header}: scegliere un valore dall’elenco.`, 255),
     };
   }
-  range.dataValidation.prompt = { showPrompt: true, title: clip(column.header, 32), message: clip(column.help, 255) };
+  range.dataValidation.prompt = {
+    showPrompt: true,
+    title: clip(column.header, 32),
+    message: clip(columnHelp(template, sheet.id, column.key), 255),
+  };
 }
 
 /** The overlay that colours marked cells: reads the mask sheet, so the user's own formats are never touched. */

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { columnHelp } from '../../shared/template/help.ts';
 import type { ColumnDef, SheetDef, TemplateDef } from '../../shared/template/types.ts';
 import {
   columnLetter,
@@ -45,8 +46,8 @@ const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
   autoFilter: true,
 };
 
-function headerNote(column: ColumnDef): string {
-  const parts = [column.help];
+function headerNote(template: TemplateDef, sheet: SheetDef, column: ColumnDef): string {
+  const parts = [columnHelp(template, sheet.id, column.key)];
   if (column.unit) parts.push(`Unità: ${column.unit}.`);
   if (column.requirement === 'required') parts.push('Obbligatorio.');
   else if (column.requirement === 'computed') parts.push('Calcolato dal modello: non modificare.');
@@ -85,7 +86,7 @@ function drawSheet(workbook: ExcelJS.Workbook, template: TemplateDef, definition
     };
     const header = sheet.getCell(HEADER_ROW, number);
     header.value = column.header;
-    header.note = headerNote(column);
+    header.note = headerNote(template, definition, column);
     header.font = { bold: true };
     header.fill = HEADER_FILL;
     header.alignment = { wrapText: true, vertical: 'top' };

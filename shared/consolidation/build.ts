@@ -62,7 +62,6 @@ export function consolidatedColumns(sheet: SheetDef): ColumnDef[] {
   const first: ColumnDef = atsColumn ?? {
     key: 'COD_ATS',
     header: 'Codice Ambito',
-    help: '',
     type: 'code',
     requirement: 'required',
     excelFormat: TEXT_FORMAT,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { columnHelp } from '../template/help.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
 import { SHEET_IDS } from '../template/types.ts';
 
@@ -102,7 +103,7 @@ export function parseSubmission(value: unknown): ParseResult {
   return result.success ? { ok: true, submission: result.data } : { ok: false, issues: toSchemaIssues(result.error) };
 }
 
-function strictColumnSchema(template: TemplateDef, column: ColumnDef): z.ZodMiniType {
+function strictColumnSchema(template: TemplateDef, sheet: SheetId, column: ColumnDef): z.ZodMiniType {
   let schema: z.ZodMiniType;
   const codes = column.codeList ? template.codeLists[column.codeList].values.map((entry) => entry.code) : [];
   switch (column.type) {
@@ -140,12 +141,17 @@ function strictColumnSchema(template: TemplateDef, column: ColumnDef): z.ZodMini
       schema = z.iso.date();
       break;
   }
-  const described = schema.register(z.globalRegistry, { title: column.header, description: column.help });
+  const described = schema.register(z.globalRegistry, {
+    title: column.header,
+    description: columnHelp(template, sheet, column.key),
+  });
   return column.requirement === 'required' ? described : z.optional(z.nullable(described));
 }
 
 function strictSheetSchema(template: TemplateDef, sheet: SheetDef): z.ZodMiniType {
-  const shape = Object.fromEntries(sheet.columns.map((column) => [column.key, strictColumnSchema(template, column)]));
+  const shape = Object.fromEntries(
+    sheet.columns.map((column) => [column.key, strictColumnSchema(template, sheet.id, column)]),
+  );
   const row = z.strictObject(shape).register(z.globalRegistry, { title: sheet.title, description: sheet.description });
   return sheet.singleRow ? z.array(row).check(z.maxLength(1)) : z.array(row);
 }

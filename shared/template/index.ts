@@ -2,6 +2,7 @@ import { LEPS_ATS } from './leps-ats.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from './types.ts';
 
 export { CODE_LISTS, INDICATORS, QUOTA_FONDI } from './code-lists.ts';
+export { columnHelp } from './help.ts';
 export { LEPS_ATS } from './leps-ats.ts';
 export * from './types.ts';
 

@@ -44,8 +44,6 @@ export interface ColumnDef {
   readonly key: string;
   /** Italian header shown in Excel. */
   readonly header: string;
-  /** Italian help text: what to type and where it comes from. */
-  readonly help: string;
   readonly type: ColumnType;
   readonly requirement: Requirement;
   readonly codeList?: CodeListId;

@@ -20,7 +20,7 @@ import {
   templateFileName,
 } from '../../cli/xlsx/layout.ts';
 import { templateXlsx } from '../../cli/xlsx/write-template.ts';
-import { LEPS_ATS } from '../../shared/index.ts';
+import { columnHelp, LEPS_ATS } from '../../shared/index.ts';
 import { runCli } from './support/cli.ts';
 import { type TempDir, tempDir } from './support/workbooks.ts';
 
@@ -71,7 +71,9 @@ describe('blank template', () => {
       definition.columns.forEach((column, index) => {
         const header = sheet.getCell(1, index + 1);
         expect(header.value).toBe(column.header);
-        expect(JSON.stringify(header.note)).toContain(column.help.slice(0, 20).replace(/"/g, '\\"'));
+        expect(JSON.stringify(header.note)).toContain(
+          columnHelp(LEPS_ATS, definition.id, column.key).slice(0, 20).replace(/"/g, '\\"'),
+        );
         for (const row of [FIRST_DATA_ROW, lastRow]) {
           const cell = sheet.getCell(row, index + 1);
           expect(cell.numFmt).toBe(column.excelFormat);

@@ -5,12 +5,14 @@ import { DEMO_PERIOD, generateSubmission } from '../../shared/demo/generate.ts';
 import {
   ATS_CODE,
   type ColumnDef,
+  columnHelp,
   LEPS_ATS,
   LIMITS,
   PERIOD,
   type Submission,
   strictSubmissionSchema,
   submissionJsonSchema,
+  TEMPLATES,
 } from '../../shared/index.ts';
 
 /**
@@ -129,6 +131,17 @@ describe('the JSON Schema of LEPS-ATS', () => {
     }
   });
 
+  it('has Italian help for every column of every published template, and none for a column it lacks', () => {
+    for (const template of TEMPLATES) {
+      for (const sheet of template.sheets) {
+        for (const column of sheet.columns) {
+          expect(columnHelp(template, sheet.id, column.key), `${sheet.id}.${column.key}`).toMatch(/\p{L}{3}/u);
+        }
+      }
+      expect(columnHelp(template, 'T1', 'COLONNA_INESISTENTE')).toBe('');
+    }
+  });
+
   it('names every column of each sheet with its JSON type, title and help', () => {
     for (const sheet of LEPS_ATS.sheets) {
       const properties = child(sheetSchema(sheet.id), 'items', 'properties');
@@ -137,7 +150,7 @@ describe('the JSON Schema of LEPS-ATS', () => {
         const schema = valueSchema(child(properties, column.key));
         expect(schema.type, `${sheet.id}.${column.key}`).toBe(JSON_TYPE[column.type]);
         expect(schema.title).toBe(column.header);
-        expect(schema.description).toBe(column.help);
+        expect(schema.description).toBe(columnHelp(LEPS_ATS, sheet.id, column.key));
         if (column.type === 'date') expect(schema.format).toBe('date');
       }
     }
