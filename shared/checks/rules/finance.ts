@@ -57,10 +57,6 @@ export const exceeds = (left: number, right: number): boolean => left - right > 
 
 type KeyPart = string | number;
 
-/**
- * The key of a tuple of four parts, built once per distinct tuple: a sheet of 50,000 rows has a few hundred distinct
- * (FONDO, QUOTA, ANNUALITA, …) tuples, and joining the parts anew on every row was garbage that grew with the rows.
- */
 /** The map under `key`, made empty on first use. */
 function level<V>(parent: Map<KeyPart, Map<KeyPart, V>>, key: KeyPart): Map<KeyPart, V> {
   let child = parent.get(key);
@@ -71,6 +67,10 @@ function level<V>(parent: Map<KeyPart, Map<KeyPart, V>>, key: KeyPart): Map<KeyP
   return child;
 }
 
+/**
+ * The key of a tuple of four parts, built once per distinct tuple: a sheet of 50,000 rows has a few hundred distinct
+ * (FONDO, QUOTA, ANNUALITA, …) tuples, and joining the parts anew on every row was garbage that grew with the rows.
+ */
 function tupleKeys(): (first: KeyPart, second: KeyPart, third: KeyPart, fourth: KeyPart) => string {
   const root = new Map<KeyPart, Map<KeyPart, Map<KeyPart, Map<KeyPart, string>>>>();
   // Plain lookups, no helper taking a "create" callback: a closure per row and level was itself the garbage.
