@@ -62,29 +62,34 @@ export interface StaffRowDerived {
   readonly countsForContribution: boolean;
 }
 
-/** Days in service, FTE and whether a staff row counts for FTE_AS_TI. */
-export function staffRow(row: NormalizedRow, params: CheckParams): StaffRowDerived {
-  return computeStaffRow(row, params);
+/**
+ * A value derived from a sheet's rows and one more input (a period, a parameter set), computed once per sheet and
+ * shared by every check of the validation: rows are immutable. Kept per sheet, not per row in a WeakMap, whose hundred
+ * thousand entries cost more to keep than the values cost to compute; a different input computes it afresh.
+ */
+export function perSheet<Input, Value>(
+  derive: (rows: readonly NormalizedRow[], input: Input) => Value,
+): (rows: readonly NormalizedRow[], input: Input) => Value {
+  const cache = new WeakMap<readonly NormalizedRow[], { readonly input: Input; readonly value: Value }>();
+  return (rows, input) => {
+    const cached = cache.get(rows);
+    if (cached && cached.input === input) return cached.value;
+    const value = derive(rows, input);
+    cache.set(rows, { input, value });
+    return value;
+  };
 }
 
 /**
- * Every T3 check and FTE_AS_TI need each row's days and FTE: computed once per sheet (and parameter set), as one array
+ * Every T3 check and FTE_AS_TI need each row's days and FTE: computed once per sheet and parameter set, as one array
  * indexed like the rows, instead of once per check, which keeps 100,000-row validations linear and fast.
  */
-const staffRowsCache = new WeakMap<
-  readonly NormalizedRow[],
-  { readonly params: CheckParams; readonly derived: readonly StaffRowDerived[] }
->();
+export const staffRows: (rows: readonly NormalizedRow[], params: CheckParams) => readonly StaffRowDerived[] = perSheet(
+  (rows, params: CheckParams) => rows.map((row) => staffRow(row, params)),
+);
 
-export function staffRows(rows: readonly NormalizedRow[], params: CheckParams): readonly StaffRowDerived[] {
-  const cached = staffRowsCache.get(rows);
-  if (cached && cached.params === params) return cached.derived;
-  const derived = rows.map((row) => computeStaffRow(row, params));
-  staffRowsCache.set(rows, { params, derived });
-  return derived;
-}
-
-function computeStaffRow(row: NormalizedRow, params: CheckParams): StaffRowDerived {
+/** Days in service, FTE and whether a staff row counts for FTE_AS_TI. */
+export function staffRow(row: NormalizedRow, params: CheckParams): StaffRowDerived {
   const year = num(row.ANNO_RIF);
   const start = str(row.DATA_INIZIO);
   const end = str(row.DATA_FINE);

@@ -1,7 +1,7 @@
 import { formatNumber } from '../../domain/italian-format.ts';
 import { QUOTA_FONDI } from '../../template/code-lists.ts';
 import type { SheetId } from '../../template/types.ts';
-import { num, str } from '../derived.ts';
+import { num, perSheet, str } from '../derived.ts';
 import type { CheckContext, FindingInput, NormalizedRow, NormalizedSubmission } from '../types.ts';
 
 /**
@@ -85,25 +85,7 @@ function tupleKeys(): (first: KeyPart, second: KeyPart, third: KeyPart, fourth: 
   };
 }
 
-/**
- * Values derived from each row of a sheet, computed once per sheet (and period) and shared by every check of the
- * validation: rows are immutable. Kept per sheet, as one array indexed like the rows, rather than per row in a
- * WeakMap, whose hundred thousand entries cost more to keep than the values cost to compute.
- */
-function perSheet<T>(
-  derive: (rows: readonly NormalizedRow[], period: string) => readonly T[],
-): (rows: readonly NormalizedRow[], period: string) => readonly T[] {
-  const cache = new WeakMap<readonly NormalizedRow[], { readonly period: string; readonly values: readonly T[] }>();
-  return (rows, period) => {
-    const cached = cache.get(rows);
-    if (cached && cached.period === period) return cached.values;
-    const values = derive(rows, period);
-    cache.set(rows, { period, values });
-    return values;
-  };
-}
-
-const fundKeysPerSheet = perSheet((rows) => {
+const fundKeysPerSheet = perSheet((rows, _none: undefined) => {
   const key = tupleKeys();
   return rows.map((row) =>
     key(str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.CUP) ?? ''),
@@ -111,13 +93,13 @@ const fundKeysPerSheet = perSheet((rows) => {
 });
 
 /** Each T4 row's identity across periods, (FONDO, QUOTA, ANNUALITA, CUP), indexed like the rows. */
-export const fundKeysOf = (rows: readonly NormalizedRow[]): readonly string[] => fundKeysPerSheet(rows, '');
+export const fundKeysOf = (rows: readonly NormalizedRow[]): readonly string[] => fundKeysPerSheet(rows, undefined);
 
 /**
  * The group each row of a T4 or T5 sheet sums into for T5.2, (FONDO, QUOTA, ANNUALITA, DATA_RIF or else the period),
  * indexed like the rows.
  */
-export const sumKeysOf = perSheet((rows, period) => {
+export const sumKeysOf = perSheet((rows, period: string) => {
   const key = tupleKeys();
   return rows.map((row) =>
     key(str(row.FONDO) ?? '', str(row.QUOTA) ?? '', num(row.ANNUALITA) ?? '', str(row.DATA_RIF) ?? period),
@@ -131,14 +113,8 @@ export interface SpendingGroup {
   paidOut: number;
 }
 
-const spendingCache = new WeakMap<readonly NormalizedRow[], { period: string; groups: Map<string, SpendingGroup> }>();
-
-/** T5 grouped by sumKeysOf with IMPEGNATO and LIQUIDATO totals: built once, read by T5.2 and T5.8. */
-export function spendingBySumKey(submission: NormalizedSubmission): ReadonlyMap<string, Readonly<SpendingGroup>> {
-  const rows = submission.sheets.T5;
-  const cached = spendingCache.get(rows);
-  if (cached && cached.period === submission.period) return cached.groups;
-  const keys = sumKeysOf(rows, submission.period);
+const spendingPerSheet = perSheet((rows, period: string): ReadonlyMap<string, Readonly<SpendingGroup>> => {
+  const keys = sumKeysOf(rows, period);
   const groups = new Map<string, SpendingGroup>();
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index] as NormalizedRow;
@@ -151,8 +127,12 @@ export function spendingBySumKey(submission: NormalizedSubmission): ReadonlyMap<
     group.committed += amountOrZero(row, 'IMPEGNATO');
     group.paidOut += amountOrZero(row, 'LIQUIDATO');
   }
-  spendingCache.set(rows, { period: submission.period, groups });
   return groups;
+});
+
+/** T5 grouped by sumKeysOf with IMPEGNATO and LIQUIDATO totals: built once, read by T5.2 and T5.8. */
+export function spendingBySumKey(submission: NormalizedSubmission): ReadonlyMap<string, Readonly<SpendingGroup>> {
+  return spendingPerSheet(submission.sheets.T5, submission.period);
 }
 
 /** "FP QSFP 2024" (and the CUP when there is one), to name a T4 row in a message. */
@@ -178,21 +158,20 @@ export interface NumberedRow {
  * Built once per sheet and shared by every check of the validation (rows are immutable): a dozen checks per sheet each
  * numbering 50,000 rows again was garbage that made large validations grow faster than their rows.
  */
-const numberedCache = new WeakMap<readonly NormalizedRow[], readonly NumberedRow[]>();
+const numberedPerSheet = perSheet((rows, _none: undefined): readonly NumberedRow[] =>
+  rows.map((row, index) => ({ row, number: index + 1 })),
+);
 
-export function numbered(rows: readonly NormalizedRow[]): readonly NumberedRow[] {
-  const cached = numberedCache.get(rows);
-  if (cached) return cached;
-  const result = rows.map((row, index) => ({ row, number: index + 1 }));
-  numberedCache.set(rows, result);
-  return result;
-}
+export const numbered = (rows: readonly NormalizedRow[]): readonly NumberedRow[] => numberedPerSheet(rows, undefined);
 
 /** Groups rows by a key, keeping the sheet order inside each group and the order of first appearance. */
-export function groupBy(rows: readonly NumberedRow[], key: (row: NormalizedRow) => string): Map<string, NumberedRow[]> {
+export function groupBy(
+  rows: readonly NumberedRow[],
+  key: (row: NormalizedRow, number: number) => string,
+): Map<string, NumberedRow[]> {
   const groups = new Map<string, NumberedRow[]>();
   for (const entry of rows) {
-    const name = key(entry.row);
+    const name = key(entry.row, entry.number);
     const group = groups.get(name);
     if (group) group.push(entry);
     else groups.set(name, [entry]);

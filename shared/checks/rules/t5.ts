@@ -8,6 +8,7 @@ import {
   FNA_LEPS,
   FNPS_EARMARKED,
   formatShare,
+  groupBy,
   isArt7Intervention,
   lepsLabel,
   type NumberedRow,
@@ -91,13 +92,7 @@ export const T5_RULES: RuleModule = {
       if (submission.sheets.T5.length === 0) return;
       const spending = spendingBySumKey(submission);
       const fundKeys = sumKeysOf(submission.sheets.T4, submission.period);
-      const funds = new Map<string, NumberedRow[]>();
-      numbered(submission.sheets.T4).forEach((entry, index) => {
-        const key = fundKeys[index] as string;
-        const group = funds.get(key);
-        if (group) group.push(entry);
-        else funds.set(key, [entry]);
-      });
+      const funds = groupBy(numbered(submission.sheets.T4), (_row, number) => fundKeys[number - 1] as string);
       const describe = (row: NormalizedRow): string =>
         `${str(row.FONDO) ?? '?'} ${str(row.QUOTA) ?? '?'} ${num(row.ANNUALITA) ?? '?'} al ${formatItalianDate(str(row.DATA_RIF) ?? submission.period)}`;
       for (const [name, fundRows] of funds) {
