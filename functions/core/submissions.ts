@@ -3,10 +3,11 @@ import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
 import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
 import type { NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
-import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
+import { canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
+import { sha256HexOf } from '../lib/hash.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
 import type { JsonBody } from '../lib/request.ts';
 import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
@@ -141,9 +142,9 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   }
 
   const canonical = canonicalJson(body.value);
-  const sha256 = await sha256Hex(canonical);
+  const sha256 = sha256HexOf(canonical);
   const scope = `${caller.sub}#${input.idempotencyKey}`;
-  const requestHash = await sha256Hex(`${ats}|${period}|${sha256}`);
+  const requestHash = sha256HexOf(`${ats}|${period}|${sha256}`);
   const now = deps.now();
   // The envelope first, so a wrong path is reported before anything is read.
   const intake = parseIntake(body.value);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { previousPeriod } from '../../functions/core/periods.ts';
 import { parseIfMatch } from '../../functions/core/submissions.ts';
 import { callerOf, mayReadAts, parseGroups } from '../../functions/lib/claims.ts';
+import { sha256HexOf } from '../../functions/lib/hash.ts';
 import { HttpError } from '../../functions/lib/http.ts';
 import { logger } from '../../functions/lib/logger.ts';
 import { type Event, route } from '../../functions/lib/request.ts';
@@ -73,6 +74,15 @@ describe('canonical serialisation (RFC 8785)', () => {
     const expected = createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
     expect(await submissionSha256(value)).toBe(expected);
     expect(await sha256Hex('')).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+  });
+
+  it('gives the same digest with node:crypto (the functions) as with WebCrypto (the add-in)', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.jsonValue(), async (value) => {
+        const canonical = canonicalJson(value);
+        expect(sha256HexOf(canonical)).toBe(await sha256Hex(canonical));
+      }),
+    );
   });
 });
 
