@@ -40,6 +40,7 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
   const { d: _secret, ...publicJwk } = privateJwk;
   const privateKey: Key = await importJWK(privateJwk, 'ES256');
   const publicKey: Key = await importJWK(publicJwk, 'ES256');
+  const verified = new Map<string, JWTPayload>();
   return {
     async sign(claims) {
       return new SignJWT({
@@ -57,18 +58,42 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
         .sign(privateKey);
     },
     async verify(token) {
+      const known = verified.get(token);
+      if (known) {
+        if (stillValid(known)) return known;
+        verified.delete(token);
+      }
       try {
         const { payload } = await jwtVerify(token, publicKey, {
           issuer: LOCAL_ISSUER,
           audience: LOCAL_AUDIENCE,
           algorithms: ['ES256'],
         });
+        remember(verified, token, payload);
         return payload;
       } catch {
         return undefined;
       }
     },
   };
+}
+
+/**
+ * A token whose signature, issuer and audience were verified once is the same string next time: only its expiry can
+ * change the answer, and that is checked on every use. API Gateway does its JWT work outside the Lambda's CPU; here
+ * the same process serves the API, so it is not repeated for every request of a session.
+ */
+const VERIFIED_TOKENS_KEPT = 1_000;
+
+function stillValid(payload: JWTPayload): boolean {
+  return typeof payload.exp === 'number' && payload.exp * 1000 > Date.now();
+}
+
+function remember(verified: Map<string, JWTPayload>, token: string, payload: JWTPayload): void {
+  if (!stillValid(payload)) return;
+  // Oldest first out: a Map iterates in insertion order.
+  if (verified.size >= VERIFIED_TOKENS_KEPT) verified.delete(verified.keys().next().value as string);
+  verified.set(token, payload);
 }
 
 /**
