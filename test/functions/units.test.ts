@@ -69,6 +69,29 @@ describe('canonical serialisation (RFC 8785)', () => {
     expect(() => canonicalJson([undefined])).toThrow(/non rappresentabile/);
   });
 
+  it('follows the rule on rows that share, reorder or change their keys (the key-order memo)', () => {
+    const member = fc.oneof(fc.constant(undefined), fc.integer(), fc.string(), fc.constant(null));
+    const rows = fc.uniqueArray(fc.string({ maxLength: 4 }), { minLength: 1, maxLength: 6 }).chain((keys) =>
+      fc
+        .array(
+          fc.tuple(fc.constantFrom('same', 'reversed', 'fewer'), fc.array(member, { minLength: 6, maxLength: 6 })),
+          { maxLength: 12 },
+        )
+        .map((shapes) =>
+          shapes.map(([shape, values]) => {
+            const order = shape === 'reversed' ? [...keys].reverse() : shape === 'fewer' ? keys.slice(1) : keys;
+            return Object.fromEntries(order.map((key, index) => [key, values[index]]));
+          }),
+        ),
+    );
+    fc.assert(
+      fc.property(rows, (value) => {
+        expect(canonicalJson(value)).toBe(reference(value));
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('hashes with WebCrypto exactly as node:crypto does over the canonical UTF-8 bytes', async () => {
     const value = { ats: 'ATS-05-001', importo: 1234.5, città: 'Forlì' };
     const expected = createHash('sha256').update(canonicalJson(value), 'utf8').digest('hex');
