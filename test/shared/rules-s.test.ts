@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeSubmission } from '../../shared/checks/normalize.ts';
-import { type Finding, LEPS_ATS, validateSubmission } from '../../shared/index.ts';
+import { type Finding, LEPS_ATS, type Submission, validateSubmission } from '../../shared/index.ts';
 import {
   anagrafica,
   check,
@@ -141,6 +141,24 @@ describe('S.4 — re-submission for the same period needs a reason', () => {
     expect(withRule(findings, 'S.4')[0]?.message).toBe(
       "Nuovo invio per lo stesso periodo: indicare il motivo della rettifica. Modifiche rispetto all'invio precedente: T4: 1 righe.",
     );
+  });
+  it('sees no change in the same rows written with their columns in another order', () => {
+    const reordered = (submission: Submission): Submission => ({
+      ...submission,
+      sheets: Object.fromEntries(
+        Object.entries(submission.sheets).map(([sheet, rows]) => [
+          sheet,
+          (rows ?? []).map((row) => Object.fromEntries(Object.entries(row).reverse())),
+        ]),
+      ) as Submission['sheets'],
+    });
+    const same = validSubmission();
+    expect(withRule(check(same, { earlierVersion: reordered(same) }), 'S.4')[0]?.message).toContain(
+      'Nessuna modifica rispetto',
+    );
+    expect(
+      withRule(check(validSubmission(), { earlierVersion: reordered(earlierVersion) }), 'S.4')[0]?.message,
+    ).toContain('T4: 1 righe.');
   });
   it('treats a blank comment as no comment', () => {
     expect(withRule(check(validSubmission({}, { comment: '   ' }), { earlierVersion }), 'S.4')).toHaveLength(1);

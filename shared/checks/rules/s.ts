@@ -1,12 +1,26 @@
 import { SHEET_IDS } from '../../template/types.ts';
 import { num, str, t1Row } from '../derived.ts';
-import type { NormalizedSubmission } from '../types.ts';
+import type { NormalizedRow, NormalizedSubmission } from '../types.ts';
 import type { RuleModule } from './module.ts';
 
 /**
  * Whole-submission checks (domain.md §4.8). S.2 is raised by the engine (template version) and while reading cells
  * (unknown columns); S.3 while reading cells; S.5 through the conditional requirement of the signature columns.
  */
+
+/**
+ * Whether two rows hold the same values, whatever the order of their columns: a stored version comes back in
+ * canonical (sorted) key order, a new one in the order the client wrote, and an empty cell may be absent or null.
+ */
+function sameRow(left: NormalizedRow | undefined, right: NormalizedRow | undefined): boolean {
+  if (left === undefined || right === undefined) return left === right;
+  const sameCell = (key: string) => {
+    const a = left[key];
+    const b = right[key];
+    return a === b || (a == null && b == null) || (Number.isNaN(a) && Number.isNaN(b));
+  };
+  return Object.keys(left).every(sameCell) && Object.keys(right).every(sameCell);
+}
 
 function changedRows(current: NormalizedSubmission, earlier: NormalizedSubmission): string[] {
   const changes: string[] = [];
@@ -16,7 +30,7 @@ function changedRows(current: NormalizedSubmission, earlier: NormalizedSubmissio
     const longest = Math.max(now.length, then.length);
     let changed = 0;
     for (let index = 0; index < longest; index++) {
-      if (JSON.stringify(now[index] ?? null) !== JSON.stringify(then[index] ?? null)) changed++;
+      if (!sameRow(now[index], then[index])) changed++;
     }
     if (changed > 0) changes.push(`${sheet}: ${changed} righe`);
   }
@@ -66,7 +80,7 @@ export const SUBMISSION_LEVEL: RuleModule = {
     },
     'S.4': (context, emit) => {
       const { submission } = context;
-      if (submission.comment !== null && submission.comment.trim() !== '') return;
+      if (givesReason(submission.comment)) return;
       // Only now: the earlier version is decoded on first use, and a re-submission with a reason never needs it.
       const earlierVersion = context.earlierVersion;
       if (!earlierVersion) return;
@@ -84,6 +98,10 @@ export const SUBMISSION_LEVEL: RuleModule = {
     },
   },
 };
+
+/** Whether a submission's comment states a reason: a re-submission that does not is what S.4 reports. */
+export const givesReason = (comment: string | null | undefined): boolean =>
+  comment !== null && comment !== undefined && comment.trim() !== '';
 
 /** Exposed for tests and the add-in: whether the submission is a certification of the AS contribution. */
 export const isCertification = (submission: NormalizedSubmission): boolean =>
