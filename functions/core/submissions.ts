@@ -1,6 +1,7 @@
 import { contributionOf } from '../../shared/checks/derived.ts';
 import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
 import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
+import { givesReason } from '../../shared/checks/rules/s.ts';
 import type { NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
 import { canonicalJson } from '../../shared/contract/canonical.ts';
@@ -23,8 +24,8 @@ const PUT_PARAMS: CheckParams = {
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
-function storedSubmission(version: StoredVersion | undefined): Submission | undefined {
-  return version ? (JSON.parse(version.body) as Submission) : undefined;
+function storedSubmission(version: { readonly body: string | undefined } | undefined): Submission | undefined {
+  return version?.body === undefined ? undefined : (JSON.parse(version.body) as Submission);
 }
 
 export function summaryOf(submission: NormalizedSubmission): AtsSummary {
@@ -66,6 +67,7 @@ export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBo
         interimPeriod: interimBefore(period),
         region: regionOfAts(ats),
         withRegistration: false,
+        currentBody: false,
       })
     : { previous: undefined, interim: undefined };
   const outcome = validateSubmission(intake.submission, {
@@ -169,6 +171,8 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     region: regionOfAts(ats),
     withRegistration: true,
     idempotencyScope: scope,
+    // S.4 compares with the version being replaced only when the new one gives no reason.
+    currentBody: !givesReason(intake.submission.comment),
   });
   const replay = checkReplay(context.idempotency, requestHash);
   if (replay) return replay;

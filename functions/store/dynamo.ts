@@ -22,6 +22,7 @@ import {
   type AuditPage,
   type CommitInput,
   type CommitResult,
+  type CurrentForChecks,
   type CurrentVersion,
   type IdempotencyRecord,
   InvalidPageTokenError,
@@ -264,10 +265,9 @@ export class DynamoSubmissionStore implements SubmissionStore {
       ? find(keys.submission(input.ats, input.interimPeriod), keys.current)
       : undefined;
     const decoded = await this.decodeVersions(
-      [currentItem, previousItem, interimItem].filter((item) => item !== undefined),
+      [input.currentBody ? currentItem : undefined, previousItem, interimItem].filter((item) => item !== undefined),
     );
     const byPeriod = (period: string) => decoded.find((version) => version.period === period);
-    const current = byPeriod(input.period);
     const previous = input.previousPeriod ? byPeriod(input.previousPeriod) : undefined;
     const interim = input.interimPeriod ? byPeriod(input.interimPeriod) : undefined;
     const registrationItem = find(keys.region(input.region), keys.registration(input.ats));
@@ -276,11 +276,19 @@ export class DynamoSubmissionStore implements SubmissionStore {
       : undefined;
     return {
       idempotency: idempotencyFromItem(idempotencyItem),
-      current: current ? this.toCurrent(current) : undefined,
+      current: currentItem
+        ? this.currentForChecks(currentItem, input.currentBody ? byPeriod(input.period) : undefined)
+        : undefined,
       previous: previous ? this.toCurrent(previous) : undefined,
       interim: interim ? this.toCurrent(interim) : undefined,
       registered: registrationItem ? registrationFromItem(registrationItem) : undefined,
     };
+  }
+
+  /** The current item's metadata, with the body when it was decoded. */
+  protected currentForChecks(item: Item, decoded: StoredVersion | undefined): CurrentForChecks {
+    const review = reviewFromItem(item);
+    return { ...metaFromItem(item), review, status: statusOf(review), body: decoded?.body };
   }
 
   async getCurrent(ats: string, period: string): Promise<CurrentVersion | undefined> {

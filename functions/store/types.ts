@@ -72,11 +72,19 @@ export interface SubmissionContextQuery {
   readonly region: string;
   readonly withRegistration: boolean;
   readonly idempotencyScope?: string;
+  /**
+   * Whether the current version's body is read. Only S.4 needs it, for a re-submission without a reason; a large
+   * body is gzipped over several chunk items, which would otherwise be fetched and inflated on every PUT.
+   */
+  readonly currentBody: boolean;
 }
+
+/** The current version as PUT and validate read it: its body only when the query asked for it (currentBody). */
+export type CurrentForChecks = VersionMeta & { readonly body: string | undefined };
 
 /** What PUT and validate read before checking: one round trip for all three. */
 export interface SubmissionContext {
-  readonly current: CurrentVersion | undefined;
+  readonly current: CurrentForChecks | undefined;
   readonly previous: CurrentVersion | undefined;
   /** The current version of the interim snapshot asked for (interimPeriod), if stored. */
   readonly interim: CurrentVersion | undefined;

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbClient, tableName } from '../../functions/store/client.ts';
+import {
+  dynamoDbClient,
+  dynamoDbRequestCounts,
+  resetDynamoDbRequestCounts,
+  tableName,
+} from '../../functions/store/client.ts';
 import {
   auditResponseSchema,
   consolidatedResponseSchema,
@@ -322,6 +327,17 @@ describe('submissions', () => {
       }),
     );
     expect(chunks.Items?.length).toBeGreaterThan(1);
+
+    // Replacing it with a reason does not fetch its chunks back: only S.4 compares with it, and only without one.
+    resetDynamoDbRequestCounts();
+    const withReason = await put({ ...large, comment: 'Rettifica del personale' }, { ifMatch: '1' });
+    expect(withReason.status).toBe(201);
+    expect(dynamoDbRequestCounts().BatchGetItemCommand).toBe(1);
+    resetDynamoDbRequestCounts();
+    const noReason = expectError(await put(large, { ifMatch: '2' }), 422, 'VALIDATION_FAILED');
+    const s4 = noReason.findings?.find((finding) => finding.rule === 'S.4');
+    expect(s4?.message).toContain('Nessuna modifica');
+    expect(dynamoDbRequestCounts().BatchGetItemCommand).toBe(2);
   });
 });
 
