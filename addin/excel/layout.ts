@@ -5,7 +5,6 @@ import {
   HEADER_ROW,
   indicatorUnitsColumn,
   LISTS_SHEET,
-  columnLetter as letterOfNumber,
   listColumns,
   listRangeOf,
   MARKER_SHEET,
@@ -14,6 +13,7 @@ import {
   sheetById,
 } from '../../cli/xlsx/layout.ts';
 import { safeTextValue } from '../../shared/consolidation/cells.ts';
+import { columnLetter } from '../../shared/consolidation/model.ts';
 import type { SheetDef, SheetId } from '../../shared/template/types.ts';
 
 /**
@@ -23,6 +23,8 @@ import type { SheetDef, SheetId } from '../../shared/template/types.ts';
  */
 
 export {
+  /** 0-based column index to letters: Office.js reports 0-based indexes. */
+  columnLetter,
   computedFormula,
   FIRST_DATA_ROW,
   HEADER_ROW,
@@ -57,17 +59,12 @@ export const COLORS = {
   warning: '#FFF4CE',
 } as const;
 
-/** 0-based column index to letters (Office.js reports 0-based indexes). */
-export function columnLetter(index: number): string {
-  return letterOfNumber(index + 1);
-}
-
 export function columnIndex(sheet: SheetDef, key: string): number {
   return sheet.columns.findIndex((column) => column.key === key);
 }
 
 export function columnLetterOf(sheet: SheetDef, key: string): string {
-  return letterOfNumber(columnIndexOf(sheet, key));
+  return columnLetter(columnIndexOf(sheet, key) - 1);
 }
 
 export function lastColumnLetter(sheet: SheetDef): string {

@@ -1,4 +1,5 @@
 import { DEFAULT_PARAMS } from '../../shared/checks/params.ts';
+import { columnLetter as letterOfIndex } from '../../shared/consolidation/model.ts';
 import { ATS_CODE, PERIOD, type SubmissionCell, type SubmissionRow } from '../../shared/contract/submission.ts';
 import { parseIsoDate, parseItalianDate } from '../../shared/domain/italian-format.ts';
 import type {
@@ -43,14 +44,7 @@ export const INDICATOR_UNITS_HEADER = 'UNITA_INDICATORE';
 
 /** 1-based column number to letters: 1 → A, 27 → AA. */
 export function columnLetter(column: number): string {
-  let rest = column;
-  let letters = '';
-  while (rest > 0) {
-    const remainder = (rest - 1) % 26;
-    letters = String.fromCharCode(65 + remainder) + letters;
-    rest = Math.floor((rest - 1) / 26);
-  }
-  return letters;
+  return letterOfIndex(column - 1);
 }
 
 /** Letters to 1-based column number: A → 1, AA → 27. */

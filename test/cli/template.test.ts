@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { columnLetter as addinColumnLetter } from '../../addin/excel/layout.ts';
 import {
   columnForHeader,
   columnLetter,
@@ -118,6 +119,11 @@ describe('blank template', () => {
 });
 
 describe('reading rules of the layout (shared with the add-in)', () => {
+  it('names columns the spreadsheet way, 1-based here and 0-based in the add-in and the Region workbook', () => {
+    const letters = [1, 26, 27, 52, 702, 703, 16384].map(columnLetter);
+    expect(letters).toEqual(['A', 'Z', 'AA', 'AZ', 'ZZ', 'AAA', 'XFD']);
+    expect([0, 25, 26, 51, 701, 702, 16383].map(addinColumnLetter)).toEqual(letters);
+  });
   const t4 = LEPS_ATS.sheets[3];
   it('matches headers by text or key, whatever the case and spacing', () => {
     if (!t4) throw new Error('no T4');
