@@ -46,31 +46,21 @@ export async function getSubmission(
     deps.store.listVersions(ats, period),
   ]);
   if (!current) throw notFound(`Nessuna rendicontazione dell\u2019Ambito ${ats} per il periodo ${period}.`);
-  const history = versions.map(versionSummary);
-  if (requested === undefined || requested === current.version) {
-    return {
-      receipt: receiptOf(current, current.status),
-      status: current.status,
-      findings: [...current.findings],
-      current: true,
-      currentVersion: current.version,
-      review: current.review,
-      versions: history,
-      submission: JSON.parse(current.body) as unknown,
-    };
-  }
-  const older = await deps.store.getVersion(ats, period, requested);
-  if (!older) throw notFound(`La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`);
-  const status = versions.find((entry) => entry.version === requested)?.status ?? 'SUBMITTED';
+  const isCurrent = requested === undefined || requested === current.version;
+  const shown = isCurrent ? current : await deps.store.getVersion(ats, period, requested);
+  if (!shown) throw notFound(`La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`);
+  const status = isCurrent
+    ? current.status
+    : (versions.find((entry) => entry.version === requested)?.status ?? 'SUBMITTED');
   return {
-    receipt: receiptOf(older, status),
+    receipt: receiptOf(shown, status),
     status,
-    findings: [...older.findings],
-    current: false,
+    findings: [...shown.findings],
+    current: isCurrent,
     currentVersion: current.version,
-    review: older.review,
-    versions: history,
-    submission: JSON.parse(older.body) as unknown,
+    review: shown.review,
+    versions: versions.map(versionSummary),
+    submission: JSON.parse(shown.body) as unknown,
   };
 }
 
