@@ -177,24 +177,27 @@ const STATUS_HEADERS = [
   ['Versione modello', 12],
 ] as const;
 
+/** The entry of a registered ATS that has submitted nothing for the period. */
+export function unsubmittedAts(code: string, name: string | null = null): ConsolidatedAts {
+  return {
+    ats: code,
+    name,
+    registered: true,
+    submitted: false,
+    status: null,
+    version: null,
+    receipt: null,
+    errors: 0,
+    warnings: 0,
+    summary: null,
+  };
+}
+
 /** Every ATS the response names, registered or not, with the missing ones that only appear in `missing`. */
 export function allAts(response: ConsolidatedResponse): ConsolidatedAts[] {
   const entries = new Map(response.ats.map((entry) => [entry.ats, entry]));
   for (const code of response.missing) {
-    if (!entries.has(code)) {
-      entries.set(code, {
-        ats: code,
-        name: null,
-        registered: true,
-        submitted: false,
-        status: null,
-        version: null,
-        receipt: null,
-        errors: 0,
-        warnings: 0,
-        summary: null,
-      });
-    }
+    if (!entries.has(code)) entries.set(code, unsubmittedAts(code));
   }
   return [...entries.values()].sort((left, right) => left.ats.localeCompare(right.ats));
 }

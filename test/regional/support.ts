@@ -1,4 +1,5 @@
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { unsubmittedAts } from '../../shared/consolidation/build.ts';
 import type { ConsolidatedAts, ConsolidatedResponse, FindingBody } from '../../shared/contract/api.ts';
 import { syntheticItaly } from '../../shared/demo/ats.ts';
 import { generateSubmission } from '../../shared/demo/generate.ts';
@@ -133,20 +134,7 @@ export function consolidated(
       summary: spec.summary ?? null,
     };
   });
-  for (const code of missing) {
-    ats.push({
-      ats: code,
-      name: `Ambito sintetico ${code}`,
-      registered: true,
-      submitted: false,
-      status: null,
-      version: null,
-      receipt: null,
-      errors: 0,
-      warnings: 0,
-      summary: null,
-    });
-  }
+  for (const code of missing) ats.push(unsubmittedAts(code, `Ambito sintetico ${code}`));
   return { region: REGION, period: PERIOD, ats, missing: [...missing], rows, findings: regionFindings };
 }
 
