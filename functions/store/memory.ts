@@ -44,11 +44,8 @@ export class MemoryStore implements Store {
 
   async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
     const current = await this.getCurrent(input.ats, input.period);
-    const { findings: _findings, ...meta } = current ?? {};
     return {
-      current: current
-        ? { ...(meta as Omit<CurrentVersion, 'findings'>), body: input.currentBody ? current.body : undefined }
-        : undefined,
+      current: current && { ...current, body: input.currentBody ? current.body : undefined },
       previous: input.previousPeriod ? await this.getCurrent(input.ats, input.previousPeriod) : undefined,
       interim: input.interimPeriod ? await this.getCurrent(input.ats, input.interimPeriod) : undefined,
       registered: input.withRegistration ? await this.getRegistration(input.region, input.ats) : undefined,
