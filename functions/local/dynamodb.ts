@@ -1,8 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -61,6 +63,45 @@ function spawnDynamoDbLocal(path: string, port: number): ChildProcess {
   );
 }
 
+/** With -sharedDb, DynamoDB Local keeps every table in this one SQLite file under -dbPath. */
+const SHARED_DB_FILE = 'shared-local-instance.db';
+
+/**
+ * SQLite records the journal mode in bytes 18 and 19 of the file's header (the file format's write and read versions):
+ * 2 means write-ahead log, 1 the rollback journal (sqlite.org/fileformat.html, "File format version numbers").
+ */
+function usesWriteAheadLog(file: string): boolean {
+  const header = Buffer.alloc(20);
+  const descriptor = openSync(file, 'r');
+  try {
+    return readSync(descriptor, header, 0, header.length, 0) === header.length && header[18] === 2 && header[19] === 2;
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+/**
+ * Puts (or creates) DynamoDB Local's SQLite file in WAL mode before DynamoDB Local opens it: WriteAheadLog.java says
+ * why. A data folder from before this change is converted on its next start; one already in WAL mode costs a 20-byte
+ * read. Must run while no DynamoDB Local has the file open.
+ */
+async function ensureWriteAheadLog(path: string): Promise<void> {
+  const file = join(path, SHARED_DB_FILE);
+  if (existsSync(file) && usesWriteAheadLog(file)) return;
+  const lib = join(dynamoDbLocalRelease(), 'DynamoDBLocal_lib');
+  const program = fileURLToPath(new URL('./WriteAheadLog.java', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    'java',
+    [`-Djava.library.path=${lib}`, '-cp', join(lib, 'sqlite4java.jar'), program, file],
+    { timeout: 60_000 },
+  );
+  if (stdout.trim() !== 'wal') {
+    throw new Error(
+      `${file} could not be put in WAL mode (SQLite answered "${stdout.trim()}"): is another DynamoDB Local using it?`,
+    );
+  }
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -85,6 +126,7 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startDynamoDbLocal(dataDir: string): Promise<LocalDynamoDb> {
   const path = join(dataDir, 'dynamodb');
   mkdirSync(path, { recursive: true });
+  await ensureWriteAheadLog(path);
   const port = await freePort();
   const child = spawnDynamoDbLocal(path, port);
   let output = '';
