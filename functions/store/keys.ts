@@ -1,19 +1,23 @@
+import { regionOfAts } from '../lib/claims.ts';
+
 /**
- * The single-table key design (docs/backend.md has the table). One partition per ATS and period holds its versions,
- * their reviews and the "current" pointer; the pointer alone carries GSI1 keys, so GSI1 lists the current version of
- * every ATS of a Region at a period in one Query.
+ * The single-table key design (docs/backend.md has the table). One partition per ATS and period holds its versions
+ * and their reviews. The "current" pointers of all ATS of a Region at a period share one partition, so a single
+ * Query (strongly consistent, paginated) lists them for the consolidated read, with no index to keep in step.
  */
 
 const pad = (version: number): string => String(version).padStart(10, '0');
+const regionPeriod = (region: string, period: string): string => `REGION#${region}#${period}`;
 
 export const keys = {
   submission: (ats: string, period: string) => `SUB#${ats}#${period}`,
-  current: 'CURRENT',
+  /** The current pointer of an ATS at a period, in its Region's partition for that period. */
+  current: (ats: string, period: string) => ({ PK: regionPeriod(regionOfAts(ats), period), SK: `ATS#${ats}` }),
+  regionPeriod,
+  currentPrefix: 'ATS#',
   version: (version: number) => `V#${pad(version)}`,
   review: (version: number) => `V#${pad(version)}#REVIEW`,
   versionPrefix: 'V#',
-  regionPeriod: (region: string, period: string) => `REGION#${region}#${period}`,
-  atsSort: (ats: string) => `ATS#${ats}`,
   region: (region: string) => `REGION#${region}`,
   registration: (ats: string) => `ATS#${ats}`,
   audit: (ats: string) => `AUDIT#${ats}`,

@@ -35,21 +35,10 @@ export class DataTable extends Construct {
       // Submissions and the audit trail are the Region's records: deleting the stack must never delete them.
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    for (const index of TABLE_DEFINITION.globalSecondaryIndexes) {
-      this.table.addGlobalSecondaryIndex({
-        indexName: index.indexName,
-        partitionKey: attribute(index.partitionKey),
-        sortKey: attribute(index.sortKey),
-        projectionType: dynamodb.ProjectionType[index.projection],
-      });
-    }
   }
 
-  /** ARNs a policy needs to reach the table and each of its indexes by name (no index/* wildcard). */
+  /** ARNs a policy needs: the table alone, since it has no index (functions/store/table-definition.ts says why). */
   resourceArns(): string[] {
-    return [
-      this.table.tableArn,
-      ...TABLE_DEFINITION.globalSecondaryIndexes.map((index) => `${this.table.tableArn}/index/${index.indexName}`),
-    ];
+    return [this.table.tableArn];
   }
 }

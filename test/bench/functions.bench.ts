@@ -375,7 +375,7 @@ export async function run(): Promise<void> {
       storeTimes.push(performance.now() - begun);
     }
     console.log(
-      `    of which the GSI1 query and decoding of 100 current versions: median ${ms(percentile(storeTimes, 50))}`,
+      `    of which the Query and decoding of 100 current versions: median ${ms(percentile(storeTimes, 50))}`,
     );
     const regions = [...new Set(italy.map((entry) => entry.ats.slice(4, 6)))].sort();
     const started = performance.now();

@@ -44,24 +44,18 @@ function routeFunction(route: (typeof ROUTES)[number]): [string, Resource] {
 }
 
 describe('DynamoDB table', () => {
-  it('has the keys and index of functions/store/table-definition.ts', () => {
+  it('has the keys of functions/store/table-definition.ts and no secondary index', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
         { AttributeName: TABLE_DEFINITION.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: TABLE_DEFINITION.sortKey.name, KeyType: 'RANGE' },
       ],
-      GlobalSecondaryIndexes: TABLE_DEFINITION.globalSecondaryIndexes.map((index) => ({
-        IndexName: index.indexName,
-        KeySchema: [
-          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-          { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: index.projection },
-      })),
-      AttributeDefinitions: Match.arrayWith([
+      AttributeDefinitions: [
         { AttributeName: 'PK', AttributeType: 'S' },
-        { AttributeName: 'GSI1PK', AttributeType: 'S' },
-      ]),
+        { AttributeName: 'SK', AttributeType: 'S' },
+      ],
+      GlobalSecondaryIndexes: Match.absent(),
+      LocalSecondaryIndexes: Match.absent(),
     });
   });
 
@@ -170,10 +164,7 @@ describe('least privilege', () => {
       const [grant] = table;
       expect(grant?.Effect).toBe('Allow');
       expect([...asList(grant?.Action ?? [])].sort()).toEqual([...TABLE_ACTIONS[route.tableAccess]].sort());
-      expect(grant?.Resource).toEqual([
-        { 'Fn::GetAtt': [tableId(), 'Arn'] },
-        { 'Fn::Join': ['', [{ 'Fn::GetAtt': [tableId(), 'Arn'] }, '/index/GSI1']] },
-      ]);
+      expect(grant?.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'Arn'] });
     },
   );
 
