@@ -4,8 +4,7 @@
  *
  * No secondary index. "All ATS of a Region at a period" is a Query on the partition that holds their current pointers
  * (functions/store/keys.ts). The GSI that served it until November 2026 copied every current version, bodies
- * included, so each PUT paid the item's write units twice in AWS, the list was only eventually consistent, and
- * DynamoDB Local spent 1.5 ms more CPU per PUT (183 against 151 PUT-shaped operations/s from 8 clients here).
+ * included, so each PUT paid the item's write units twice in AWS and the list was only eventually consistent.
  */
 
 export const TABLE_DEFINITION = {
