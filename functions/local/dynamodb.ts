@@ -85,20 +85,34 @@ function usesWriteAheadLog(file: string): boolean {
  * Puts (or creates) DynamoDB Local's SQLite file in WAL mode before DynamoDB Local opens it: WriteAheadLog.java says
  * why. A data folder from before this change is converted on its next start; one already in WAL mode costs a 20-byte
  * read. Must run while no DynamoDB Local has the file open.
+ *
+ * Best effort: Java's single-file launcher needs a JDK, and DynamoDB Local itself runs on a bare JRE. Without WAL the
+ * stack works as before, only slower under load, so a failure is reported, not fatal.
  */
 async function ensureWriteAheadLog(path: string): Promise<void> {
   const file = join(path, SHARED_DB_FILE);
   if (existsSync(file) && usesWriteAheadLog(file)) return;
   const lib = join(dynamoDbLocalRelease(), 'DynamoDBLocal_lib');
   const program = fileURLToPath(new URL('./WriteAheadLog.java', import.meta.url));
-  const { stdout } = await promisify(execFile)(
-    'java',
-    [`-Djava.library.path=${lib}`, '-cp', join(lib, 'sqlite4java.jar'), program, file],
-    { timeout: 60_000 },
-  );
-  if (stdout.trim() !== 'wal') {
-    throw new Error(
-      `${file} could not be put in WAL mode (SQLite answered "${stdout.trim()}"): is another DynamoDB Local using it?`,
+  let answer = '';
+  try {
+    const { stdout } = await promisify(execFile)(
+      'java',
+      [`-Djava.library.path=${lib}`, '-cp', join(lib, 'sqlite4java.jar'), program, file],
+      { timeout: 60_000 },
+    );
+    answer = stdout.trim();
+  } catch (error) {
+    // Java's own complaint (e.g. no compiler in a JRE) says more than the command line that failed.
+    const stderr = (error as { stderr?: unknown }).stderr;
+    const said = typeof stderr === 'string' && stderr.trim() ? stderr : String(error);
+    answer = said.trim().split('\n')[0] ?? '';
+  }
+  if (answer !== 'wal') {
+    console.warn(
+      `Avviso: il file di DynamoDB Local (${file}) resta nel modo journal predefinito di SQLite, non in WAL ` +
+        `(${answer || 'nessuna risposta'}). Il servizio funziona, ma è più lento sotto carico: per il modo WAL ` +
+        'serve un JDK 17 (non solo il JRE) e nessun altro DynamoDB Local sulla stessa cartella.',
     );
   }
 }

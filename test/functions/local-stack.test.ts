@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,7 +33,9 @@ describe('the local stack', () => {
     env = await startTestStack({ dataDir, seed: true });
     expect(existsSync(env.stack.caCertPath)).toBe(true);
     expect(env.stack.caCertPath.startsWith(dataDir)).toBe(true);
-    expect(existsSync(join(dataDir, 'dynamodb'))).toBe(true);
+    // DynamoDB Local's SQLite file in write-ahead-log mode: bytes 18 and 19 of its header are 2.
+    const header = readFileSync(join(dataDir, 'dynamodb', 'shared-local-instance.db')).subarray(18, 20);
+    expect([...header]).toEqual([2, 2]);
     const list = listRegionAtsResponseSchema.parse(
       (await env.client.send('/v1/regions/05/ats', { token: env.tokens.reviewer })).json(),
     );
