@@ -34,7 +34,7 @@ export interface BuildResult {
   readonly taskpaneBytes: number;
 }
 
-function optionsFromEnv(): BuildOptions {
+export function optionsFromEnv(): BuildOptions {
   const env = process.env;
   return {
     ...(env.LEPS_ADDIN_URL ? { addinBaseUrl: env.LEPS_ADDIN_URL } : {}),

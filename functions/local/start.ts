@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { buildAddin, optionsFromEnv } from '../../addin/build.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
 import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 
@@ -22,6 +23,12 @@ function buildTemplatesIfMissing(): void {
 }
 
 async function main(): Promise<void> {
+  // Built here rather than by a chained npm script, so that npm's shell runs this one process and a supervisor's
+  // SIGTERM (passed on by npm) reaches the stack, which stops DynamoDB Local with it.
+  const addin = await buildAddin(optionsFromEnv());
+  console.log(
+    `Componente aggiuntivo compilato in ${addin.outDir} (pannello: ${(addin.taskpaneBytes / 1024).toFixed(1)} KB).`,
+  );
   buildTemplatesIfMissing();
   console.log('Avvio di DynamoDB Local e del servizio…');
   // DATA_DIR moves the data folder (default .data), e.g. to keep two checkouts apart.
