@@ -45,19 +45,26 @@ export function synth(options: SynthOptions = {}): Synthesized {
     mkdirSync(dirname(join(addinDir, path)), { recursive: true });
     writeFileSync(join(addinDir, path), content);
   }
-  const app = new App({
-    outdir,
-    context: {
-      ...cdkJsonContext(),
-      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-      ...options.context,
-    },
-  });
-  const stack = new RendicontaStack(app, 'RendicontaTest', {
-    config: readConfig(app.node),
-    addinAssetPath: addinDir,
-    addinVersion: '1.2.3',
-  });
-  const template = Template.fromStack(stack);
-  return { app, stack, template, outdir, cleanup: () => rmSync(work, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(work, { recursive: true, force: true });
+  // A configuration the stack refuses throws while constructing: the folder must not outlive the test then either.
+  try {
+    const app = new App({
+      outdir,
+      context: {
+        ...cdkJsonContext(),
+        ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+        ...options.context,
+      },
+    });
+    const stack = new RendicontaStack(app, 'RendicontaTest', {
+      config: readConfig(app.node),
+      addinAssetPath: addinDir,
+      addinVersion: '1.2.3',
+    });
+    const template = Template.fromStack(stack);
+    return { app, stack, template, outdir, cleanup };
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
 }
