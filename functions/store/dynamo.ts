@@ -37,6 +37,7 @@ import {
 } from './types.ts';
 
 type Item = Record<string, unknown>;
+type ItemKey = { readonly PK: string; readonly SK: string };
 
 /** Body and findings together stay under this inline, leaving room for the other attributes in a 400 KB item. */
 const BODY_INLINE_BYTES = 200_000;
@@ -245,31 +246,33 @@ export class DynamoSubmissionStore implements SubmissionStore {
   }
 
   async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
-    const wanted: Array<{ PK: string; SK: string }> = [keys.current(input.ats, input.period)];
-    if (input.previousPeriod) wanted.push(keys.current(input.ats, input.previousPeriod));
-    if (input.interimPeriod) wanted.push(keys.current(input.ats, input.interimPeriod));
-    if (input.withRegistration) wanted.push({ PK: keys.region(input.region), SK: keys.registration(input.ats) });
-    if (input.idempotencyScope) wanted.push({ PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort });
+    const currentKey = keys.current(input.ats, input.period);
+    const previousKey = input.previousPeriod ? keys.current(input.ats, input.previousPeriod) : undefined;
+    const interimKey = input.interimPeriod ? keys.current(input.ats, input.interimPeriod) : undefined;
+    const registrationKey = input.withRegistration
+      ? { PK: keys.region(input.region), SK: keys.registration(input.ats) }
+      : undefined;
+    const idempotencyKey = input.idempotencyScope
+      ? { PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort }
+      : undefined;
+    const wanted = [currentKey, previousKey, interimKey, registrationKey, idempotencyKey].filter(
+      (key): key is ItemKey => key !== undefined,
+    );
     // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
     const items = await this.batchGet(wanted, true);
-    const find = (pk: string, sk: string) => items.find((item) => item.PK === pk && item.SK === sk);
-    const findCurrent = (period: string) => {
-      const key = keys.current(input.ats, period);
-      return find(key.PK, key.SK);
-    };
-    const currentItem = findCurrent(input.period);
-    const previousItem = input.previousPeriod ? findCurrent(input.previousPeriod) : undefined;
-    const interimItem = input.interimPeriod ? findCurrent(input.interimPeriod) : undefined;
+    const find = (key: ItemKey | undefined) =>
+      key ? items.find((item) => item.PK === key.PK && item.SK === key.SK) : undefined;
+    const currentItem = find(currentKey);
+    const previousItem = find(previousKey);
+    const interimItem = find(interimKey);
     const decoded = await this.decodeVersions(
       [input.currentBody ? currentItem : undefined, previousItem, interimItem].filter((item) => item !== undefined),
     );
     const byPeriod = (period: string) => decoded.find((version) => version.period === period);
     const previous = input.previousPeriod ? byPeriod(input.previousPeriod) : undefined;
     const interim = input.interimPeriod ? byPeriod(input.interimPeriod) : undefined;
-    const registrationItem = find(keys.region(input.region), keys.registration(input.ats));
-    const idempotencyItem = input.idempotencyScope
-      ? find(keys.idempotency(input.idempotencyScope), keys.idempotencySort)
-      : undefined;
+    const registrationItem = find(registrationKey);
+    const idempotencyItem = find(idempotencyKey);
     return {
       idempotency: idempotencyFromItem(idempotencyItem),
       current: currentItem
