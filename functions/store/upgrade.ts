@@ -15,13 +15,6 @@ import { keys } from './keys.ts';
 const LEGACY_INDEX = 'GSI1';
 const LEGACY_CURRENT_SORT_KEY = 'CURRENT';
 
-export interface UpgradeResult {
-  /** Current pointers moved to their Region's partition. */
-  readonly movedPointers: number;
-  /** Whether the legacy index was found and a deletion requested. */
-  readonly droppedIndex: boolean;
-}
-
 /** How long to wait for the legacy index to go: seconds in DynamoDB Local, possibly minutes in AWS. */
 const INDEX_DELETION_TIMEOUT_MS = 10 * 60_000;
 const INDEX_DELETION_POLL_MS = 250;
@@ -33,10 +26,10 @@ async function legacyIndexStatus(client: DynamoDBClient, table: string): Promise
 }
 
 /** Does nothing (one DescribeTable) on a table already in today's layout. */
-export async function upgradeTable(client: DynamoDBClient, table: string): Promise<UpgradeResult> {
+export async function upgradeTable(client: DynamoDBClient, table: string): Promise<void> {
   const status = await legacyIndexStatus(client, table);
-  if (status === undefined) return { movedPointers: 0, droppedIndex: false };
-  const movedPointers = await moveCurrentPointers(DynamoDBDocumentClient.from(client), table);
+  if (status === undefined) return;
+  await moveCurrentPointers(DynamoDBDocumentClient.from(client), table);
   if (status !== 'DELETING') {
     await client.send(
       new UpdateTableCommand({
@@ -51,11 +44,9 @@ export async function upgradeTable(client: DynamoDBClient, table: string): Promi
     if (Date.now() > deadline) throw new Error(`Index ${LEGACY_INDEX} of ${table} is still being deleted`);
     await new Promise((resolve) => setTimeout(resolve, INDEX_DELETION_POLL_MS));
   }
-  return { movedPointers, droppedIndex: true };
 }
 
-async function moveCurrentPointers(client: DynamoDBDocumentClient, table: string): Promise<number> {
-  let moved = 0;
+async function moveCurrentPointers(client: DynamoDBDocumentClient, table: string): Promise<void> {
   let start: Record<string, unknown> | undefined;
   do {
     const page = await client.send(
@@ -88,9 +79,7 @@ async function moveCurrentPointers(client: DynamoDBDocumentClient, table: string
           ],
         }),
       );
-      moved += 1;
     }
     start = page.LastEvaluatedKey;
   } while (start);
-  return moved;
 }
