@@ -44,8 +44,7 @@ function jvmOptions(): string[] {
   return (process.env.DYNAMODB_LOCAL_JVM_OPTIONS ?? DEFAULT_JVM_OPTIONS).split(/\s+/).filter(Boolean);
 }
 
-function spawnDynamoDbLocal(path: string, port: number): ChildProcess {
-  const release = dynamoDbLocalRelease();
+function spawnDynamoDbLocal(release: string, path: string, port: number): ChildProcess {
   return spawn(
     'java',
     [
@@ -89,10 +88,10 @@ function usesWriteAheadLog(file: string): boolean {
  * Best effort: Java's single-file launcher needs a JDK, and DynamoDB Local itself runs on a bare JRE. Without WAL the
  * stack works as before, only slower under load, so a failure is reported, not fatal.
  */
-async function ensureWriteAheadLog(path: string): Promise<void> {
+async function ensureWriteAheadLog(release: string, path: string): Promise<void> {
   const file = join(path, SHARED_DB_FILE);
   if (existsSync(file) && usesWriteAheadLog(file)) return;
-  const lib = join(dynamoDbLocalRelease(), 'DynamoDBLocal_lib');
+  const lib = join(release, 'DynamoDBLocal_lib');
   const program = fileURLToPath(new URL('./WriteAheadLog.java', import.meta.url));
   let answer = '';
   try {
@@ -141,9 +140,10 @@ const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 export async function startDynamoDbLocal(dataDir: string): Promise<LocalDynamoDb> {
   const path = join(dataDir, 'dynamodb');
   mkdirSync(path, { recursive: true });
-  await ensureWriteAheadLog(path);
+  const release = dynamoDbLocalRelease();
+  await ensureWriteAheadLog(release, path);
   const port = await freePort();
-  const child = spawnDynamoDbLocal(path, port);
+  const child = spawnDynamoDbLocal(release, path, port);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
