@@ -64,6 +64,8 @@ export interface LocalStack {
   url: string;
   caCertPath: string;
   token(claims: { sub: string; groups: string[]; ats?: string; region?: string }): Promise<string>;
+  /** DynamoDB Local's Java process, so the benchmark can read its CPU time beside the API's. */
+  dynamoDbLocalPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -377,6 +379,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     url: `https://localhost:${port}`,
     caCertPath: certificate.certPath,
     token: (claims) => tokens.sign(claims),
+    dynamoDbLocalPid: dynamo.process.pid,
     async stop() {
       if (stopped) return;
       stopped = true;

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
@@ -15,6 +15,7 @@ import {
   tableName,
 } from '../../functions/store/client.ts';
 import { DynamoStore } from '../../functions/store/dynamo.ts';
+import { validateSubmission } from '../../shared/checks/engine.ts';
 import type { RegisteredAts } from '../../shared/checks/types.ts';
 import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
@@ -24,7 +25,8 @@ import { type HttpClient, httpClient } from '../functions/http-client.ts';
 
 /**
  * The backend's budget, measured against the local stack (DynamoDB Local on this 2-core machine):
- * - PUT and validate latency p50/p95 at 1, 8 and 32 concurrent clients (target: PUT p95 < 100 ms at 8 clients);
+ * - PUT and validate latency p50/p95 at 1, 8 and 32 concurrent clients (target: PUT p95 < 100 ms at 8 clients), with
+ *   the CPU each call cost here and in DynamoDB Local, and the host's speed before and after;
  * - a consolidated read of a Region of 100 ATS (target < 1 s) and of every Region (~600 ATS);
  * - DynamoDB requests per operation (a consolidated read must not cost one request per ATS);
  * - each function's bundle (esbuild, minified, @aws-sdk/* external; target < 150 KB) and its cold import time.
@@ -87,6 +89,58 @@ interface Clients {
   readonly client: HttpClient;
   readonly operator: (ats: string) => Promise<string>;
   readonly admin: string;
+  readonly dynamoDbLocalPid: number | undefined;
+}
+
+/**
+ * A process's CPU time in ms from /proc/<pid>/stat (utime + stime, in USER_HZ ticks of 10 ms); undefined where there
+ * is no /proc. The bench's clients, the API and DynamoDB Local share this machine's cores, so a latency row means
+ * little without knowing whether the cores were the limit.
+ */
+function procCpuMs(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ');
+    const [user, system] = [Number(fields?.[11]), Number(fields?.[12])];
+    return Number.isFinite(user) && Number.isFinite(system) ? (user + system) * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** CPU spent per call by this process (the API and the bench's clients) and by DynamoDB Local, and cores kept busy. */
+function cpuMeter(dynamoDbLocalPid: number | undefined): (calls: number) => string {
+  const started = performance.now();
+  const node = process.cpuUsage();
+  const java = procCpuMs(dynamoDbLocalPid);
+  return (calls) => {
+    const elapsed = performance.now() - started;
+    const { user, system } = process.cpuUsage(node);
+    const nodeMs = (user + system) / 1000;
+    const javaEnd = procCpuMs(dynamoDbLocalPid);
+    const javaMs = java !== undefined && javaEnd !== undefined ? javaEnd - java : undefined;
+    const busy = (nodeMs + (javaMs ?? 0)) / elapsed;
+    return javaMs === undefined
+      ? `${(nodeMs / calls).toFixed(1)}`.padStart(6)
+      : `${(nodeMs / calls).toFixed(1).padStart(6)} + ${(javaMs / calls).toFixed(1).padStart(4)}  ${busy.toFixed(2).padStart(5)}`;
+  };
+}
+
+/**
+ * The same single-threaded work timed in-process, printed beside the latencies: this machine's speed changes by up to
+ * 70% from one hour to the next, and runs can only be compared at the same speed.
+ */
+function hostSpeed(body: Submission): string {
+  const comuni = loadComuni();
+  const now = new Date();
+  const batch = 20;
+  const perValidation: number[] = [];
+  for (let sample = 0; sample < 15; sample++) {
+    const started = performance.now();
+    for (let run = 0; run < batch; run++) validateSubmission(body, { comuni, now });
+    perValidation.push((performance.now() - started) / batch);
+  }
+  return `one in-process validation of the bench's annual return takes ${percentile(perValidation, 50).toFixed(2)} ms (median of 15 batches)`;
 }
 
 async function timed(task: () => Promise<{ status: number }>, expected: number, into: number[]): Promise<void> {
@@ -133,19 +187,26 @@ async function warmUp(
 async function latencies(clients: Clients, bodies: Map<string, Submission>, codes: readonly string[]): Promise<void> {
   const versions = new Map<string, number>();
   await warmUp(clients, bodies, codes, versions);
+  const reference = bodies.get(codes[0] ?? '');
+  if (reference) console.log(`Host speed before the table: ${hostSpeed(reference)}`);
   console.log('Latency over HTTPS against DynamoDB Local, warm (target: PUT p95 < 100 ms at 8 clients)');
-  console.log('  clients  operation  requests      p50        p95');
+  console.log(
+    `  clients  operation  requests      p50        p95   CPU ms per call: this process${procCpuMs(clients.dynamoDbLocalPid) === undefined ? '' : ' + DynamoDB Local, cores busy'}`,
+  );
   for (const concurrency of [1, 8, 32]) {
     // 480 calls per row, several seconds of load: one collector pause delays every call in flight at that moment,
     // and over a window this long such pauses weigh in as often as they occur rather than deciding the p95 alone.
     const perClient = Math.max(4, Math.round(480 / concurrency));
     for (const operation of ['PUT', 'validate'] as const) {
+      const cpu = cpuMeter(clients.dynamoDbLocalPid);
       const times = await load(clients, bodies, codes, versions, concurrency, perClient, operation);
       console.log(
-        `  ${String(concurrency).padStart(7)}  ${operation.padEnd(9)}  ${String(times.length).padStart(8)}  ${ms(percentile(times, 50)).padStart(9)}  ${ms(percentile(times, 95)).padStart(9)}`,
+        `  ${String(concurrency).padStart(7)}  ${operation.padEnd(9)}  ${String(times.length).padStart(8)}  ${ms(percentile(times, 50)).padStart(9)}  ${ms(percentile(times, 95)).padStart(9)}   ${cpu(times.length)}`,
       );
     }
   }
+  if (reference) console.log(`Host speed after the table: ${hostSpeed(reference)}`);
+  console.log(`  (${availableParallelism()} cores here; "this process" is the API and the bench's clients together)`);
 }
 
 /** `concurrency` clients, one ATS each, each making `perClient` calls one after the other; returns every latency. */
@@ -273,7 +334,7 @@ export async function run(): Promise<void> {
       tokens.set(ats, token);
       return token;
     };
-    const clients: Clients = { client, operator, admin };
+    const clients: Clients = { client, operator, admin, dynamoDbLocalPid: stack.dynamoDbLocalPid };
 
     console.log(`\nPreparing: ${region100.length} ATS in Regione ${REGION}, ${italy.length} synthetic ATS in Italy…`);
     const store = new DynamoStore();
