@@ -12,6 +12,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDef } from '../../functions/routes.ts';
+import { API_CORS } from '../../shared/contract/cors.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { TABLE_ACTIONS } from '../table-access.ts';
 import type { DataTable } from './data.ts';
@@ -76,17 +77,13 @@ export class Api extends Construct {
     this.httpApi = new apigwv2.HttpApi(this, 'HttpApi', {
       description: 'Rendiconta LEPS API (contract v1)',
       createDefaultStage: false,
+      // One definition for AWS and the local stack (shared/contract/cors.ts).
       corsPreflight: {
         allowOrigins: [props.addinOrigin],
-        allowMethods: [
-          apigwv2.CorsHttpMethod.GET,
-          apigwv2.CorsHttpMethod.POST,
-          apigwv2.CorsHttpMethod.PUT,
-          apigwv2.CorsHttpMethod.OPTIONS,
-        ],
-        allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
-        exposeHeaders: ['ETag', 'Location'],
-        maxAge: Duration.hours(1),
+        allowMethods: API_CORS.allowMethods.map((method) => method as apigwv2.CorsHttpMethod),
+        allowHeaders: [...API_CORS.allowHeaders],
+        exposeHeaders: [...API_CORS.exposeHeaders],
+        maxAge: Duration.seconds(API_CORS.maxAgeSeconds),
       },
     });
 

@@ -11,6 +11,7 @@ import { REFERENCE_DATA_DIR, TEMPLATE_XLSX_DIR } from '../../infra/constructs/ap
 import { AUTH_CALLBACK_PATH } from '../../infra/constructs/auth.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { TABLE_ACTIONS } from '../../infra/table-access.ts';
+import { API_CORS } from '../../shared/contract/cors.ts';
 import { type Synthesized, synth } from './support.ts';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: unknown };
@@ -218,8 +219,10 @@ describe('HTTP API', () => {
       ProtocolType: 'HTTP',
       CorsConfiguration: {
         AllowOrigins: [addinOrigin()],
-        AllowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match'],
-        AllowMethods: ['GET', 'POST', 'PUT', 'OPTIONS'],
+        AllowHeaders: [...API_CORS.allowHeaders],
+        AllowMethods: [...API_CORS.allowMethods],
+        ExposeHeaders: [...API_CORS.exposeHeaders],
+        MaxAge: API_CORS.maxAgeSeconds,
       },
     });
   });
