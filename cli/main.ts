@@ -74,7 +74,7 @@ function program(setCode: (code: number) => void): Command {
 
   root
     .command('invia')
-    .description('invia un file compilato alla piattaforma (token nella variabile RENDICONTA_TOKEN)')
+    .description('invia un file compilato alla piattaforma (token da accedi, o nella variabile RENDICONTA_TOKEN)')
     .argument('<file>', 'file .xlsx compilato')
     .requiredOption('--api <url>', 'indirizzo dell’API, es. https://localhost:3000')
     .option('--commento <testo>', 'motivo degli avvisi accettati o della rettifica')
@@ -97,6 +97,32 @@ function program(setCode: (code: number) => void): Command {
     .requiredOption('--api <url>', 'indirizzo dell’API, es. https://localhost:3000')
     .action(async (options: { regione: string; periodo: string; out: string; api: string }) =>
       setCode(await (await import('./commands/consolida.ts')).consolidaCommand(options)),
+    );
+
+  root
+    .command('accedi')
+    .description('accede alla piattaforma dal browser e conserva il token per invia e consolida')
+    .option('--addin <url>', 'indirizzo del componente aggiuntivo di uno stack su AWS (output AddinUrl)')
+    .option('--api <url>', 'indirizzo dell’API (stack locale: vi si legge la configurazione di accesso)')
+    .option('--senza-browser', 'non apre il browser: stampa solo l’indirizzo da aprire')
+    .option('--attesa <secondi>', 'quanto attendere l’accesso nel browser (predefinito: 300)')
+    .action(async (options: { addin?: string; api?: string; senzaBrowser?: boolean; attesa?: string }) =>
+      setCode(
+        await (await import('./commands/accedi.ts')).accediCommand({
+          addin: options.addin,
+          api: options.api,
+          browser: !options.senzaBrowser,
+          attesa: options.attesa,
+        }),
+      ),
+    );
+
+  root
+    .command('esci')
+    .description('chiude la sessione: rimuove il token conservato da accedi e lo revoca')
+    .option('--api <url>', 'solo la sessione di questa API (predefinito: tutte)')
+    .action(async (options: { api?: string }) =>
+      setCode(await (await import('./commands/esci.ts')).esciCommand(options)),
     );
   return root;
 }

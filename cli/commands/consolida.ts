@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
 import { consolidatedResponseSchema } from '../../shared/contract/api.ts';
 import { PERIOD } from '../../shared/contract/submission.ts';
-import { apiBase, apiRequest, errorMessage, expectBody, tokenFromEnv } from '../api.ts';
+import { apiBase, apiRequest, errorMessage, expectBody } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
+import { bearerToken } from '../session.ts';
 import { workbookModelXlsx } from '../xlsx/write-model.ts';
 
 export interface ConsolidaOptions {
@@ -19,8 +20,8 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
   if (!PERIOD.test(options.periodo)) {
     throw new CliError('Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).');
   }
-  const token = tokenFromEnv();
-  const api = { base: apiBase(options.api), token };
+  const base = apiBase(options.api);
+  const api = { base, token: await bearerToken(base) };
   const response = await apiRequest(
     api,
     'GET',

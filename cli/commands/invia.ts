@@ -4,10 +4,11 @@ import {
   getSubmissionResponseSchema,
   putSubmissionResponseSchema,
 } from '../../shared/contract/api.ts';
-import { apiBase, apiRequest, errorMessage, expectBody, newIdempotencyKey, tokenFromEnv } from '../api.ts';
+import { apiBase, apiRequest, errorMessage, expectBody, newIdempotencyKey } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { findingLines, locate, receiptLines, summaryLine } from '../format.ts';
 import { readWorkbookFile } from '../io.ts';
+import { bearerToken } from '../session.ts';
 import { readWorkbook } from '../xlsx/read.ts';
 
 export interface InviaOptions {
@@ -23,8 +24,8 @@ export interface InviaOptions {
  * Idempotency-Key, reused on every retry so a lost response never stores the submission twice.
  */
 export async function inviaCommand(file: string, options: InviaOptions): Promise<number> {
-  const token = tokenFromEnv();
   const base = apiBase(options.api);
+  const token = await bearerToken(base);
   const read = await readWorkbook(await readWorkbookFile(file), { ats: options.ambito, period: options.periodo });
   const readerErrors = read.findings.filter((finding) => finding.severity === 'error');
   if (readerErrors.length > 0) {

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
+import { LOCAL_CLI_CLIENT_ID } from '../../shared/contract/cli-sign-in.ts';
 
 /**
  * The local identity provider: an ES256 key kept under the data folder signs Cognito-shaped ID tokens, and every
@@ -9,6 +10,11 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, type JWTPayload, jwtVe
  */
 export const LOCAL_ISSUER = 'urn:rendiconta-leps:local-stack';
 export const LOCAL_AUDIENCE = 'rendiconta-leps-local';
+/**
+ * The audiences the local authorizer accepts, as the deployed JWT authorizer lists both app clients: the add-in's and
+ * the command line's (`rendiconta accedi`, whose ID tokens the local hosted UI signs with its own client id).
+ */
+export const LOCAL_AUDIENCES = [LOCAL_AUDIENCE, LOCAL_CLI_CLIENT_ID];
 const LIFETIME = '8h';
 
 export interface TokenClaims {
@@ -19,7 +25,8 @@ export interface TokenClaims {
 }
 
 export interface TokenService {
-  sign(claims: TokenClaims): Promise<string>;
+  /** An ID token for the add-in's client, or for `audience` (another local app client). */
+  sign(claims: TokenClaims, options?: { readonly audience?: string }): Promise<string>;
   /** The verified claims, or undefined when the token is missing, forged, expired or not ours. */
   verify(token: string): Promise<JWTPayload | undefined>;
 }
@@ -42,7 +49,7 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
   const publicKey: Key = await importJWK(publicJwk, 'ES256');
   const verified = new Map<string, JWTPayload>();
   return {
-    async sign(claims) {
+    async sign(claims, options) {
       return new SignJWT({
         'cognito:groups': [...claims.groups],
         ...(claims.ats ? { 'custom:ats': claims.ats } : {}),
@@ -52,7 +59,7 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
         .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
         .setSubject(claims.sub)
         .setIssuer(LOCAL_ISSUER)
-        .setAudience(LOCAL_AUDIENCE)
+        .setAudience(options?.audience ?? LOCAL_AUDIENCE)
         .setIssuedAt()
         .setExpirationTime(LIFETIME)
         .sign(privateKey);
@@ -66,7 +73,7 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
       try {
         const { payload } = await jwtVerify(token, publicKey, {
           issuer: LOCAL_ISSUER,
-          audience: LOCAL_AUDIENCE,
+          audience: LOCAL_AUDIENCES,
           algorithms: ['ES256'],
         });
         remember(verified, token, payload);
