@@ -1,4 +1,4 @@
-import { CONFIG } from '../app/config.ts';
+import { apiBaseUrl, CONFIG } from '../app/config.ts';
 import { authorizeUrl, exchangeCode, randomVerifier, s256Challenge } from '../app/pkce.ts';
 
 /**
@@ -42,7 +42,8 @@ async function localLogin(): Promise<void> {
     };
     status.textContent = 'Accesso in corso…';
     try {
-      const response = await fetch('/dev/token', {
+      // The local stack's API origin, cross-origin from this page as API Gateway is from CloudFront.
+      const response = await fetch(`${apiBaseUrl(CONFIG, window.location.origin)}/dev/token`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),

@@ -14,7 +14,7 @@ export function json(
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
 
 /** A typed exception a data function or a parser throws to answer with a contract error. */
 export class HttpError extends Error {
@@ -49,8 +49,16 @@ export const unauthorized = (): HttpError =>
 export const forbidden = (message: string): HttpError => new HttpError(403, 'FORBIDDEN', message);
 export const notFound = (message: string): HttpError => new HttpError(404, 'NOT_FOUND', message);
 export const conflict = (code: string, message: string): HttpError => new HttpError(409, code, message);
+/** The contract's 5 MB of JSON (decompressed): below Lambda's 6 MB event, so this answer comes before AWS's own. */
 export const tooLarge = (): HttpError =>
-  new HttpError(413, 'PAYLOAD_TOO_LARGE', 'Contenuto troppo grande: il limite è di 6 MB.');
+  new HttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    'Contenuto troppo grande: il limite è di 5 MB di JSON (anche quando è inviato compresso con gzip).',
+  );
+export const unsupportedMediaType = (
+  message = 'Tipo di contenuto non supportato: inviare JSON con Content-Type: application/json.',
+): HttpError => new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', message);
 export const internalError = (): HttpError =>
   new HttpError(
     500,

@@ -1,16 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ATS_CODE, PERIOD } from '../../shared/contract/submission.ts';
-import { badRequest, errorResponse, HttpError, internalError, tooLarge } from './http.ts';
+import { badRequest, errorResponse, HttpError, internalError } from './http.ts';
 import { logger } from './logger.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type Result = APIGatewayProxyStructuredResultV2;
 
-/** Lambda's synchronous payload limit: a body above it could never have reached a function in AWS. */
 const REGION_CODE = /^\d{2}$/;
 
-export const MAX_BODY_BYTES = 6 * 1024 * 1024;
+// The request body rules (content type, gzip, 5 MB) live in body.ts; handlers import them from here as before.
+export { type JsonBody, jsonBody } from './body.ts';
 
 export function header(event: Event, name: string): string | undefined {
   const headers = event.headers ?? {};
@@ -19,30 +19,6 @@ export function header(event: Event, name: string): string | undefined {
     if (key.toLowerCase() === wanted) return value;
   }
   return undefined;
-}
-
-/** The body as text, decoded when API Gateway passed it base64-encoded. */
-export function bodyText(event: Event): string {
-  const raw = event.body ?? '';
-  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
-  if (Buffer.byteLength(text, 'utf8') > MAX_BODY_BYTES) throw tooLarge();
-  return text;
-}
-
-export interface JsonBody {
-  readonly text: string;
-  readonly value: unknown;
-}
-
-export function jsonBody(event: Event): JsonBody {
-  const text = bodyText(event);
-  if (text.trim() === '')
-    throw badRequest('Corpo della richiesta mancante: atteso un documento JSON.', [], 'INVALID_JSON');
-  try {
-    return { text, value: JSON.parse(text) as unknown };
-  } catch {
-    throw badRequest('Il corpo della richiesta non è un JSON valido.', [], 'INVALID_JSON');
-  }
 }
 
 /** A path parameter, decoded by API Gateway; a missing one is the caller's error, not ours. */

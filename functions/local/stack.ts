@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer, type Server } from 'node:https';
@@ -7,28 +6,32 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { devTokenRequestSchema } from '../../shared/contract/api.ts';
+import { API_CORS } from '../../shared/contract/cors.ts';
 import { toSchemaIssues } from '../../shared/contract/submission.ts';
 import { syntheticRegion } from '../../shared/demo/ats.ts';
 import { DEMO_PERIOD, demoNow, generateSubmission } from '../../shared/demo/generate.ts';
 import { defaultDeps, resetDefaultDeps } from '../core/deps.ts';
 import { putSubmission } from '../core/submissions.ts';
-import { badRequest, errorResponse, HttpError, internalError, notFound, tooLarge, unauthorized } from '../lib/http.ts';
+import { badRequest, errorResponse, HttpError, internalError, notFound, unauthorized } from '../lib/http.ts';
 import { logger } from '../lib/logger.ts';
 import { loadComuni } from '../lib/reference-data.ts';
 import type { Event } from '../lib/request.ts';
-import { MAX_BODY_BYTES } from '../lib/request.ts';
 import { ROUTES, type RouteDef } from '../routes.ts';
 import { resetDynamoDbClient, tableName } from '../store/client.ts';
 import { DynamoStore } from '../store/dynamo.ts';
 import { devCertificate } from './certificate.ts';
+import { type CorsPolicy, corsResponseHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { ensureTable, type LocalDynamoDb, localCredentials, startDynamoDbLocal } from './dynamodb.ts';
+import { localHostedUi } from './hosted-ui.ts';
+import { AWS_ANSWERS, awsAnswer, buildEvent, exceedsLambdaPayload, RequestTooLarge, readBody } from './gateway.ts';
 import { serveStatic } from './static-files.ts';
 import { authorizerClaims, type TokenClaims, type TokenService, tokenService } from './tokens.ts';
 
 /**
- * The whole backend on this machine: DynamoDB Local, and an HTTPS server that turns each request into the API
- * Gateway event the deployed Lambda would receive and calls the very same handler module. Only what API Gateway does
- * in AWS (routing, the JWT authorizer, the payload limit) is done here.
+ * The whole backend on this machine: DynamoDB Local, and two HTTPS origins as in AWS. The add-in's origin (CloudFront's
+ * role) serves its files; the API's origin (API Gateway's role) turns each request into the event the deployed Lambda
+ * would receive and calls the very same handler module. Only what API Gateway and Lambda do in AWS (CORS, routing,
+ * the JWT authorizer, the payload limits) is done here, and as strictly.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -61,7 +64,10 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
+  /** The add-in's origin (CloudFront's role in AWS): the add-in's files and the local sign-in page. */
   url: string;
+  /** The API's origin (API Gateway's role): /v1 and /dev/token, cross-origin from `url`, at its port + 1. */
+  apiUrl: string;
   caCertPath: string;
   token(claims: { sub: string; groups: string[]; ats?: string; region?: string }): Promise<string>;
   /** DynamoDB Local's Java process, so the benchmark can read its CPU time beside the API's. */
@@ -92,92 +98,24 @@ async function compileRoutes(): Promise<CompiledRoute[]> {
   );
 }
 
-class BodyTooLarge extends Error {}
-
-/** Reads the whole body; past the limit it keeps draining (so the client can read the 413) but stops buffering. */
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.byteLength;
-    if (size > 16 * MAX_BODY_BYTES) request.destroy();
-    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
-  }
-  if (size > MAX_BODY_BYTES) throw new BodyTooLarge();
-  return Buffer.concat(chunks);
-}
-
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
   const body = result.body ?? '';
   const data = result.isBase64Encoded ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
-  response.writeHead(result.statusCode ?? 200, { ...headers, 'content-length': String(data.byteLength) });
+  response.writeHead(result.statusCode ?? 200, {
+    ...stringHeaders(result.headers),
+    'content-length': String(data.byteLength),
+  });
   response.end(data);
+}
+
+function stringHeaders(headers: APIGatewayProxyStructuredResultV2['headers']): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) result[name] = String(value);
+  return result;
 }
 
 function sendError(response: ServerResponse, error: HttpError): void {
   send(response, errorResponse(error));
-}
-
-function singleValues(params: URLSearchParams): Record<string, string> | undefined {
-  const result: Record<string, string> = {};
-  for (const key of new Set(params.keys())) result[key] = params.getAll(key).join(',');
-  return Object.keys(result).length > 0 ? result : undefined;
-}
-
-function flatHeaders(request: IncomingMessage): Record<string, string> {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (Array.isArray(value)) headers[name] = value.join(',');
-    else if (typeof value === 'string') headers[name] = value;
-  }
-  return headers;
-}
-
-function buildEvent(
-  request: IncomingMessage,
-  url: URL,
-  route: CompiledRoute,
-  pathParameters: Record<string, string>,
-  body: Buffer,
-  claims: Record<string, string | number | boolean | string[]> | undefined,
-): Event {
-  const now = new Date();
-  const requestId = randomUUID();
-  const method = request.method ?? 'GET';
-  return {
-    version: '2.0',
-    routeKey: `${route.def.method} ${route.def.path}`,
-    rawPath: url.pathname,
-    rawQueryString: url.search.slice(1),
-    headers: flatHeaders(request),
-    queryStringParameters: singleValues(url.searchParams),
-    pathParameters,
-    body: body.byteLength > 0 ? body.toString('utf8') : undefined,
-    isBase64Encoded: false,
-    stageVariables: undefined,
-    requestContext: {
-      accountId: '000000000000',
-      apiId: 'local',
-      domainName: url.hostname,
-      domainPrefix: 'local',
-      http: {
-        method,
-        path: url.pathname,
-        protocol: `HTTP/${request.httpVersion}`,
-        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
-        userAgent: request.headers['user-agent'] ?? '',
-      },
-      requestId,
-      routeKey: `${route.def.method} ${route.def.path}`,
-      stage: '$default',
-      time: now.toUTCString(),
-      timeEpoch: now.getTime(),
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims: claims ?? {}, scopes: [] } },
-    },
-  } as Event;
 }
 
 function match(routes: readonly CompiledRoute[], method: string, pathname: string) {
@@ -236,6 +174,61 @@ async function seedDemo(): Promise<{ registered: number; submitted: number }> {
   return { registered: registered.length, submitted };
 }
 
+/** Resolves once `server` listens on `port` (0: any free port), or rejects with the listen error. */
+function listen(server: Server, port: number): Promise<number> {
+  return new Promise((resolveListen, reject) => {
+    const onError = (error: Error) => reject(error);
+    server.once('error', onError);
+    server.listen(port, 'localhost', () => {
+      server.off('error', onError);
+      resolveListen((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolveClose) => {
+    if (!server.listening) return resolveClose();
+    server.close(() => resolveClose());
+    server.closeAllConnections();
+  });
+}
+
+/**
+ * The add-in on `port`, the API on `port + 1` (contract.md, "Local stack"): the local add-in finds its API by that
+ * rule (addin/app/config.ts). With port 0 a free pair is searched, so tests keep the same rule.
+ */
+async function listenPair(addin: Server, api: Server, requested: number): Promise<{ addin: number; api: number }> {
+  if (requested !== 0) {
+    for (const [server, port] of [
+      [addin, requested],
+      [api, requested + 1],
+    ] as const) {
+      try {
+        await listen(server, port);
+      } catch (error) {
+        await close(addin);
+        const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+        throw new Error(busy ? `La porta ${port} è già in uso: indicarne un'altra con PORT.` : String(error));
+      }
+    }
+    return { addin: requested, api: requested + 1 };
+  }
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = await listen(addin, 0);
+    if (port < 65535) {
+      try {
+        await listen(api, port + 1);
+        return { addin: port, api: port + 1 };
+      } catch {
+        // The next port is taken: try another pair.
+      }
+    }
+    await close(addin);
+  }
+  throw new Error('Nessuna coppia di porte libere consecutive trovata.');
+}
+
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const dataDir = resolve(options.dataDir ?? join(REPO_ROOT, '.data'));
   mkdirSync(dataDir, { recursive: true });
@@ -244,6 +237,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Everything that can fail without side effects first, so a failed start leaves no Java process behind.
   const certificate = devCertificate(dataDir);
   const tokens: TokenService = await tokenService(dataDir);
+  // Cognito's hosted UI for `rendiconta accedi` (hosted-ui.ts), on the API's origin.
+  const hostedUi = localHostedUi(tokens);
   const routes = await compileRoutes();
   const dynamo: LocalDynamoDb = await startDynamoDbLocal(dataDir);
   try {
@@ -260,46 +255,47 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     throw error;
   }
 
-  const server: Server = createServer({ cert: certificate.cert, key: certificate.key }, (request, response) => {
-    handle(request, response).catch(() => {
+  const tls = { cert: certificate.cert, key: certificate.key };
+  // CloudFront's role: the add-in's files and the local sign-in page. No API here, as in AWS.
+  const addinServer: Server = createServer(tls, (request, response) => {
+    serveAddin(request, response).catch(() => {
+      if (!response.headersSent) sendError(response, internalError());
+      else response.destroy();
+    });
+  });
+  // API Gateway's role: CORS, the JWT check, the Lambda payload limits, then the handler.
+  const apiServer: Server = createServer(tls, (request, response) => {
+    handleApi(request, response).catch(() => {
       if (!response.headersSent) sendError(response, internalError());
       else response.destroy();
     });
   });
 
   // Malformed HTTP never reaches a handler; it still gets the contract's error JSON rather than Node's bare 400.
-  server.on('clientError', (_error, socket) => {
-    if (!socket.writable) return socket.destroy();
-    const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'Richiesta HTTP non valida.' } });
-    socket.end(
-      `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
-    );
-  });
+  for (const server of [addinServer, apiServer]) {
+    server.on('clientError', (_error, socket) => {
+      if (!socket.writable) return socket.destroy();
+      const body = JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'Richiesta HTTP non valida.' } });
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
+    });
+  }
 
-  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    let url: URL;
+  // Set once both ports are known; requests cannot arrive before.
+  let cors: CorsPolicy = { definition: API_CORS, allowOrigins: [] };
+
+  async function serveAddin(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    request.resume();
+    const method = request.method ?? 'GET';
+    let pathname: string;
     try {
-      url = new URL(request.url ?? '/', 'https://localhost');
+      pathname = new URL(request.url ?? '/', 'https://localhost').pathname;
     } catch {
-      request.resume();
       return sendError(response, badRequest('Indirizzo della richiesta non valido.'));
     }
-    const method = request.method ?? 'GET';
-    let body: Buffer;
-    try {
-      body = await readBody(request);
-    } catch (error) {
-      if (error instanceof BodyTooLarge) {
-        sendError(response, tooLarge());
-        return;
-      }
-      throw error;
-    }
-
-    if (url.pathname === '/dev/token' && method === 'POST') return devToken(response, body);
-    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return api(request, response, url, method, body);
     if (method === 'GET' || method === 'HEAD') {
-      const file = await serveStatic(REPO_ROOT, url.pathname);
+      const file = await serveStatic(REPO_ROOT, pathname);
       if (file) {
         response.writeHead(file.status, { 'content-type': file.type, 'cache-control': 'no-store' });
         response.end(method === 'HEAD' ? undefined : file.body);
@@ -309,84 +305,120 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     sendError(response, notFound('Risorsa non trovata.'));
   }
 
-  async function devToken(response: ServerResponse, body: Buffer): Promise<void> {
+  async function handleApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const method = request.method ?? 'GET';
+    if (isPreflight(method, request.headers)) {
+      request.resume();
+      response.writeHead(204, preflightHeaders(cors, request.headers));
+      response.end();
+      return;
+    }
+    const reply = (result: APIGatewayProxyStructuredResultV2) =>
+      send(response, { ...result, headers: corsResponseHeaders(cors, request.headers, stringHeaders(result.headers)) });
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'https://localhost');
+    } catch {
+      request.resume();
+      return reply(errorResponse(badRequest('Indirizzo della richiesta non valido.')));
+    }
+    let body: Buffer;
+    try {
+      body = await readBody(request);
+    } catch (error) {
+      if (error instanceof RequestTooLarge) return reply(awsAnswer(AWS_ANSWERS.requestTooLarge));
+      throw error;
+    }
+    if (await hostedUi.handle(request, response, url, body)) return;
+    if (url.pathname === '/dev/token' && method === 'POST') return reply(await devToken(body));
+    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return reply(await api(request, url, method, body));
+    reply(awsAnswer(AWS_ANSWERS.notFound));
+  }
+
+  async function devToken(body: Buffer): Promise<APIGatewayProxyStructuredResultV2> {
     let value: unknown;
     try {
       value = JSON.parse(body.toString('utf8'));
     } catch {
-      return sendError(response, badRequest('Il corpo della richiesta non è un JSON valido.', [], 'INVALID_JSON'));
+      return errorResponse(badRequest('Il corpo della richiesta non è un JSON valido.', [], 'INVALID_JSON'));
     }
     const parsed = devTokenRequestSchema.safeParse(value);
     if (!parsed.success) {
-      return sendError(response, badRequest('Richiesta di token non valida.', toSchemaIssues(parsed.error), 'SCHEMA'));
+      return errorResponse(badRequest('Richiesta di token non valida.', toSchemaIssues(parsed.error), 'SCHEMA'));
     }
     const claims = parsed.data;
     if (claims.groups.includes('ats-operator') && !claims.ats) {
-      return sendError(response, badRequest('Un operatore (ats-operator) deve indicare il suo Ambito (ats).'));
+      return errorResponse(badRequest('Un operatore (ats-operator) deve indicare il suo Ambito (ats).'));
     }
     if (claims.groups.includes('region-reviewer') && !claims.region) {
-      return sendError(response, badRequest('Un revisore (region-reviewer) deve indicare la sua Regione (region).'));
+      return errorResponse(badRequest('Un revisore (region-reviewer) deve indicare la sua Regione (region).'));
     }
-    send(response, {
+    return {
       statusCode: 200,
       headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
       body: JSON.stringify({ token: await tokens.sign(claims) }),
-    });
+    };
   }
 
   async function api(
     request: IncomingMessage,
-    response: ServerResponse,
     url: URL,
     method: string,
     body: Buffer,
-  ): Promise<void> {
+  ): Promise<APIGatewayProxyStructuredResultV2> {
     let found: ReturnType<typeof match>;
     try {
       found = match(routes, method, url.pathname);
     } catch {
-      return sendError(response, badRequest('Indirizzo della richiesta non valido.'));
+      return errorResponse(badRequest('Indirizzo della richiesta non valido.'));
     }
-    if (!found) return sendError(response, notFound('Risorsa o metodo non previsti dall\u2019API.'));
+    if (!found) return errorResponse(notFound('Risorsa o metodo non previsti dall\u2019API.'));
     let claims: ReturnType<typeof authorizerClaims> | undefined;
     if (found.route.def.authorized) {
       const authorization = request.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
       const payload = token ? await tokens.verify(token) : undefined;
-      if (!payload) return sendError(response, unauthorized());
+      if (!payload) return errorResponse(unauthorized());
       claims = authorizerClaims(payload);
     }
-    const event = buildEvent(request, url, found.route, found.parameters, body, claims);
-    send(response, await found.route.handler(event));
+    const event = buildEvent({
+      request,
+      url,
+      routeKey: `${found.route.def.method} ${found.route.def.path}`,
+      pathParameters: found.parameters,
+      body,
+      claims,
+    });
+    // Lambda refuses an event or a result over 6 MB; API Gateway then answers its own 500 (gateway.ts).
+    if (exceedsLambdaPayload(event)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
+    const result = await found.route.handler(event);
+    if (exceedsLambdaPayload(result)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
+    return result;
   }
 
   const requested = options.port ?? Number(process.env.PORT ?? 3000);
+  let ports: { addin: number; api: number };
   try {
-    await new Promise<void>((resolveListen, reject) => {
-      server.once('error', reject);
-      server.listen(requested, 'localhost', () => resolveListen());
-    });
+    ports = await listenPair(addinServer, apiServer, requested);
   } catch (error) {
     // Nothing may outlive a failed start: DynamoDB Local is a separate Java process.
     await dynamo.stop();
-    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    throw new Error(busy ? `La porta ${requested} è già in uso: indicarne un'altra con PORT.` : String(error));
+    throw error;
   }
-  const port = (server.address() as AddressInfo).port;
+  const url = `https://localhost:${ports.addin}`;
+  cors = { definition: API_CORS, allowOrigins: [url] };
 
   let stopped = false;
   return {
-    url: `https://localhost:${port}`,
+    url,
+    apiUrl: `https://localhost:${ports.api}`,
     caCertPath: certificate.certPath,
     token: (claims) => tokens.sign(claims),
     dynamoDbLocalPid: dynamo.process.pid,
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      });
+      await Promise.all([close(addinServer), close(apiServer)]);
       resetDynamoDbClient();
       resetDefaultDeps();
       await dynamo.stop();

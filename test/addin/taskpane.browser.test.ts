@@ -48,7 +48,7 @@ async function apiGet(
   path: string,
 ): Promise<{ status: number; body: { currentVersion?: number; receipt?: { sha256: string } } }> {
   const token = await stack.token({ sub: 'verifica', groups: ['ats-operator'], ats: 'ATS-05-001' });
-  const response = await page.request.get(`${stack.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const response = await page.request.get(`${stack.apiUrl}${path}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: response.status(), body: await response.json() };
 }
 

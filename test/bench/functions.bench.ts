@@ -318,7 +318,7 @@ export async function run(): Promise<void> {
 
   const dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-bench-'));
   const stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
-  const client = httpClient(stack.url, stack.caCertPath);
+  const client = httpClient(stack.apiUrl, stack.caCertPath);
   try {
     const comuni = loadComuni();
     const italy = syntheticItaly(comuni);

@@ -43,7 +43,7 @@ let env: (token: string) => Record<string, string>;
 beforeAll(async () => {
   dir = tempDir();
   stack = await startLocalStack({ port: 0, dataDir: join(dir.path, 'data'), seed: false, quiet: true });
-  client = httpClient(stack.url, stack.caCertPath);
+  client = httpClient(stack.apiUrl, stack.caCertPath);
   operator = await stack.token({ sub: 'op-cli', groups: ['ats-operator'], ats: ATS });
   reviewer = await stack.token({ sub: 'rev-cli', groups: ['region-reviewer'], region: '05' });
   env = (token: string) => ({ RENDICONTA_TOKEN: token, NODE_EXTRA_CA_CERTS: stack.caCertPath });
@@ -94,7 +94,7 @@ describe('GET /v1/templates/{id}/{version}.xlsx', () => {
 describe('rendiconta invia', () => {
   it('submits a filled workbook and prints the receipt; a second run replaces it (If-Match)', async () => {
     const file = dir.file('ambito.xlsx', await filledXlsx(validSubmission()));
-    const first = await runCliAsync(['invia', file, '--api', stack.url], { env: env(operator) });
+    const first = await runCliAsync(['invia', file, '--api', stack.apiUrl], { env: env(operator) });
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
     expect(first.stdout).toContain('Invio registrato.');
@@ -108,7 +108,7 @@ describe('rendiconta invia', () => {
     const { createHash } = await import('node:crypto');
     expect(createHash('sha256').update(canonicalJson(stored.submission)).digest('hex')).toBe(hash);
 
-    const second = await runCliAsync(['invia', file, '--api', stack.url, '--commento', 'Rettifica di prova'], {
+    const second = await runCliAsync(['invia', file, '--api', stack.apiUrl, '--commento', 'Rettifica di prova'], {
       env: env(operator),
     });
     expect(second.status).toBe(0);
@@ -118,7 +118,7 @@ describe('rendiconta invia', () => {
   it('prints the findings with their cells and exits 1 when the server rejects the data (422)', async () => {
     const broken = validSubmission({ T4: withRow(funds(), 1, { IMPORTO_LIQUIDATO: 450000 }) });
     const file = dir.file('errato.xlsx', await filledXlsx(broken));
-    const result = await runCliAsync(['invia', file, '--api', stack.url], { env: env(operator) });
+    const result = await runCliAsync(['invia', file, '--api', stack.apiUrl], { env: env(operator) });
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('Invio respinto');
     expect(result.stdout).toMatch(/T4_Quadro_Fondi!L2\terrore\tT4\.\d+\t/);
@@ -126,16 +126,18 @@ describe('rendiconta invia', () => {
 
   it('exits 2 with an Italian message without a token, with an untrusted certificate, or for another ATS', async () => {
     const file = dir.file('ambito-2.xlsx', await filledXlsx(validSubmission()));
-    const noToken = await runCliAsync(['invia', file, '--api', stack.url], {
+    const noToken = await runCliAsync(['invia', file, '--api', stack.apiUrl], {
       env: { NODE_EXTRA_CA_CERTS: stack.caCertPath },
     });
     expect(noToken.status).toBe(2);
     expect(noToken.stderr).toContain('RENDICONTA_TOKEN');
-    const untrusted = await runCliAsync(['invia', file, '--api', stack.url], { env: { RENDICONTA_TOKEN: operator } });
+    const untrusted = await runCliAsync(['invia', file, '--api', stack.apiUrl], {
+      env: { RENDICONTA_TOKEN: operator },
+    });
     expect(untrusted.status).toBe(2);
     expect(untrusted.stderr).toContain('NODE_EXTRA_CA_CERTS');
     const other = await stack.token({ sub: 'op-other', groups: ['ats-operator'], ats: 'ATS-05-002' });
-    const forbidden = await runCliAsync(['invia', file, '--api', stack.url], { env: env(other) });
+    const forbidden = await runCliAsync(['invia', file, '--api', stack.apiUrl], { env: env(other) });
     expect(forbidden.status).toBe(2);
     expect(forbidden.stderr).toMatch(/^Errore: /);
     expect(forbidden.stderr).not.toMatch(/at .*\.ts:\d+/);
@@ -209,7 +211,7 @@ describe('rendiconta consolida', () => {
       T6: indicators().map((row, index) => ({ ...row, NOTE: HOSTILE[index + 3] ?? null })),
     });
     const file = dir.file('ostile.xlsx', await filledXlsx(hostile));
-    const sent = await runCliAsync(['invia', file, '--api', stack.url, '--commento', 'Note aggiornate'], {
+    const sent = await runCliAsync(['invia', file, '--api', stack.apiUrl, '--commento', 'Note aggiornate'], {
       env: env(operator),
     });
     expect(sent.stdout + sent.stderr).toContain('Invio registrato.');
@@ -217,7 +219,7 @@ describe('rendiconta consolida', () => {
 
     const out = join(dir.path, 'consolidato.xlsx');
     const result = await runCliAsync(
-      ['consolida', '--regione', '05', '--periodo', PERIOD, '--out', out, '--api', stack.url],
+      ['consolida', '--regione', '05', '--periodo', PERIOD, '--out', out, '--api', stack.apiUrl],
       { env: env(reviewer) },
     );
     expect(result.stderr).toBe('');

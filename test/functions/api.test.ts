@@ -181,8 +181,8 @@ describe('validate', () => {
     );
   });
 
-  it('refuses a body over 6 MB with 413', async () => {
-    const huge = `{"x":"${'a'.repeat(6 * 1024 * 1024)}"}`;
+  it('refuses JSON over 5 MB whose event still fits Lambda with its own Italian 413', async () => {
+    const huge = `{"x":"${'a'.repeat(5.5 * 1024 * 1024)}"}`;
     expectError(await send('/v1/validate', { method: 'POST', token: env.tokens.operator, body: huge }), 413);
   });
 });
@@ -261,7 +261,7 @@ describe('submissions', () => {
     });
     expectError(noKey, 400);
     expectError(await put('not json', { ats }), 400, 'INVALID_JSON');
-    expectError(await put(`{"x":"${'a'.repeat(6 * 1024 * 1024)}"}`, { ats }), 413, 'PAYLOAD_TOO_LARGE');
+    expectError(await put(`{"x":"${'a'.repeat(5.5 * 1024 * 1024)}"}`, { ats }), 413, 'PAYLOAD_TOO_LARGE');
     expectError(await send('/v1/ats/ATS-5-1/submissions/2025-12-31', { token: env.tokens.admin }), 400);
     expectError(await send(path('ATS-05-777'), { token: env.tokens.admin }), 404);
   });

@@ -32,7 +32,10 @@ export function httpClient(baseUrl: string, caCertPath: string): HttpClient {
     send(path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
-      if (options.body !== undefined && !Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) {
+      const omitted = Object.keys(headers).filter((name) => headers[name] === '');
+      for (const name of omitted) delete headers[name];
+      const typed = [...Object.keys(headers), ...omitted].some((name) => name.toLowerCase() === 'content-type');
+      if (options.body !== undefined && !typed) {
         headers['content-type'] = 'application/json';
       }
       // Explicit framing: Node sends a GET or DELETE body without one otherwise.

@@ -65,16 +65,21 @@ describe('the local stack', () => {
     expect(errorBodySchema.parse(bad.json()).error.message).toMatch(/Ambito/);
   });
 
-  it('serves the add-in page (or its placeholder) and office.js', async () => {
+  it('serves the add-in page (or its placeholder) and office.js on the add-in origin, the API on the next port', async () => {
     if (!env) throw new Error('stack not started');
-    const page = await env.client.send('/');
+    const page = await env.addinClient.send('/');
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toContain('text/html');
-    const office = await env.client.send('/office-js/office.js');
+    const office = await env.addinClient.send('/office-js/office.js');
     expect(office.status).toBe(200);
     expect(office.headers['content-type']).toContain('javascript');
-    const traversal = await env.client.send('/office-js/..%2f..%2f..%2fpackage.json');
+    const traversal = await env.addinClient.send('/office-js/..%2f..%2f..%2fpackage.json');
     expect(traversal.status).toBe(404);
+    // Two origins, as CloudFront and API Gateway are: neither answers for the other.
+    expect(Number(new URL(env.stack.apiUrl).port)).toBe(Number(new URL(env.stack.url).port) + 1);
+    expect((await env.addinClient.send('/v1/health')).status).toBe(404);
+    expect((await env.client.send('/taskpane.html')).status).toBe(404);
+    expect((await env.client.send('/v1/health')).status).toBe(200);
   });
 
   it('keeps every submission across a restart (the seed does not run twice)', async () => {

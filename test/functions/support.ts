@@ -12,7 +12,10 @@ export const PERIOD = '2025-12-31';
 
 export interface TestStack {
   readonly stack: LocalStack;
+  /** The API's origin (stack.apiUrl). */
   readonly client: HttpClient;
+  /** The add-in's origin (stack.url): its files and the sign-in page. */
+  readonly addinClient: HttpClient;
   readonly dataDir: string;
   readonly tokens: {
     readonly operator: string;
@@ -28,7 +31,8 @@ export interface TestStack {
 export async function startTestStack(options: { dataDir?: string; seed?: boolean } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rendiconta-functions-'));
   const stack = await startLocalStack({ port: 0, dataDir, seed: options.seed ?? false, quiet: true });
-  const client = httpClient(stack.url, stack.caCertPath);
+  const client = httpClient(stack.apiUrl, stack.caCertPath);
+  const addinClient = httpClient(stack.url, stack.caCertPath);
   const tokens = {
     operator: await stack.token({ sub: 'op-1', groups: ['ats-operator'], ats: ATS }),
     otherOperator: await stack.token({ sub: 'op-2', groups: ['ats-operator'], ats: 'ATS-05-002' }),
@@ -39,10 +43,12 @@ export async function startTestStack(options: { dataDir?: string; seed?: boolean
   return {
     stack,
     client,
+    addinClient,
     dataDir,
     tokens,
     async close({ keepData = false } = {}) {
       client.close();
+      addinClient.close();
       await stack.stop();
       if (!keepData) rmSync(dataDir, { recursive: true, force: true });
     },

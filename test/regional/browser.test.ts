@@ -81,7 +81,7 @@ beforeAll(async () => {
   if (!A) throw new Error('no synthetic ATS for Region 05');
   dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-regional-'));
   stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
-  client = httpClient(stack.url, stack.caCertPath);
+  client = httpClient(stack.apiUrl, stack.caCertPath);
   tokens.reviewer = await stack.token({ sub: 'revisore-05', groups: ['region-reviewer'], region: REGION });
   for (const ats of [A.ats, B, C]) {
     tokens[ats] = await stack.token({ sub: `operatore-${ats}`, groups: ['ats-operator'], ats });

@@ -1,3 +1,4 @@
+import { localApiOrigin } from '../../../addin/app/config.ts';
 import { fetchRegionalApi } from '../../../addin/regional/api.ts';
 import { mountRegionalPanel } from '../../../addin/regional/panel.ts';
 import { type ComuniIndex, parseComuniCsv } from '../../../shared/reference/comuni.ts';
@@ -33,7 +34,12 @@ let comuni: ComuniIndex | undefined;
 mountRegionalPanel(container, {
   region: config.region,
   defaultPeriod: config.period,
-  api: fetchRegionalApi({ baseUrl: window.location.origin, token: () => config.token }),
+  // The API's own origin, as in AWS: every call is cross-origin and goes through the API's CORS (X-Client-Version too).
+  api: fetchRegionalApi({
+    baseUrl: localApiOrigin(window.location.origin),
+    token: () => config.token,
+    clientVersion: 'addin/test',
+  }),
   excel: book.run,
   comuni: async () => {
     comuni ??= parseComuniCsv(await (await fetch('/__regional/comuni.csv')).text());
