@@ -1,59 +1,116 @@
 import { validateRegion } from '../../shared/checks/engine.ts';
+import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { ConsolidatedAts, ConsolidatedResponse } from '../../shared/contract/api.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, requireRegionAccess } from '../lib/claims.ts';
-import type { CurrentVersion } from '../store/types.ts';
-import type { Deps } from './deps.ts';
+import type { CurrentPointer, StoredVersion } from '../store/types.ts';
+import {
+  PAGE_BUDGET_BYTES,
+  pageToken,
+  parsePageToken,
+  planPage,
+  REGIONAL_FINDINGS_RESERVE_BYTES,
+  RESPONSE_LIMIT_BYTES,
+} from './consolidated-pages.ts';
+import type { RegionDeps } from './deps.ts';
 import { receiptOf } from './receipts.ts';
 
-function rowsWithAts(currents: readonly CurrentVersion[], bodies: ReadonlyMap<string, Submission>) {
+type Rows = ConsolidatedResponse['rows'];
+
+function rowsWithAts(versions: readonly StoredVersion[], bodies: ReadonlyMap<string, Submission>): Rows {
   const rows: Record<string, Array<Record<string, unknown>>> = Object.fromEntries(SHEET_IDS.map((id) => [id, []]));
-  for (const current of currents) {
-    const body = bodies.get(current.ats);
+  for (const version of versions) {
+    const body = bodies.get(version.ats);
     if (!body) continue;
     for (const sheet of SHEET_IDS) {
-      for (const row of body.sheets[sheet] ?? []) rows[sheet]?.push({ ...row, COD_ATS: current.ats });
+      for (const row of body.sheets[sheet] ?? []) rows[sheet]?.push({ ...row, COD_ATS: version.ats });
     }
   }
   return rows;
 }
 
+/** An ATS's status entry; its receipt carries findings only when its version (with findings) is given. */
+function statusEntry(
+  code: string,
+  pointer: CurrentPointer | undefined,
+  registration: RegisteredAts | undefined,
+  version: StoredVersion | undefined,
+): ConsolidatedAts {
+  return {
+    ats: code,
+    name: registration?.name ?? null,
+    registered: registration !== undefined,
+    submitted: pointer !== undefined,
+    status: pointer?.status ?? null,
+    version: pointer?.version ?? null,
+    receipt: pointer ? receiptOf({ ...pointer, findings: version?.findings ?? [], body: '' }, pointer.status) : null,
+    errors: pointer?.errors ?? 0,
+    warnings: pointer?.warnings ?? 0,
+    summary: pointer?.summary ?? null,
+  };
+}
+
+const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
+
 /**
- * GET /v1/regions/{region}/consolidated?period=: two queries whatever the number of ATS (registrations, and the
- * current pointers in the Region's partition for the period), then the regional checks over every current submission.
+ * Builds the page for `pageVersions` and measures it; while it is over the limit, the last ATS moves to the next page
+ * (the estimates are upper bounds, so this is for what they cannot see). One ATS alone is sent as it is.
+ */
+function fitted(
+  build: (count: number) => ConsolidatedResponse,
+  count: number,
+): { response: ConsolidatedResponse; count: number } {
+  let kept = count;
+  let response = build(kept);
+  while (kept > 1 && bytesOf(response) > RESPONSE_LIMIT_BYTES) {
+    kept -= 1;
+    response = build(kept);
+  }
+  return { response, count: kept };
+}
+
+/**
+ * GET /v1/regions/{region}/consolidated?period=&pageToken= (contract v1.1: paged by whole ATS, each body ≤ 5 MB).
+ *
+ * Page 1: the Region's registrations and current pointers (two Queries whatever the number of ATS), then every current
+ * version's body (one consistent BatchGetItem per 100 ATS, plus one for chunks) for the regional checks, which need
+ * all of them; it returns the status of every ATS, the missing ones, the region-level findings and the rows (with the
+ * receipts' findings) of the first ATS that fit. The other ATS's entries on page 1 have `receipt.findings` empty:
+ * their page (`pageAts`) carries their entry again, complete. Later pages read the registrations, the pointers and
+ * only their own ATS's bodies. A page's ATS are planned from the pointers' sizes before any body is read.
  */
 export async function consolidated(
-  deps: Deps,
+  deps: RegionDeps,
   caller: Caller,
   region: string,
   period: string,
+  pageTokenText?: string,
 ): Promise<ConsolidatedResponse> {
   requireRegionAccess(caller, region);
-  const [registered, currents] = await Promise.all([
+  const token = parsePageToken(region, period, pageTokenText);
+  const [registered, unsorted] = await Promise.all([
     deps.store.listRegistrations(region),
     deps.store.listCurrentByRegion(region, period),
   ]);
-  const bodies = new Map(currents.map((current) => [current.ats, JSON.parse(current.body) as Submission]));
-  const byAts = new Map(currents.map((current) => [current.ats, current]));
-  const registeredCodes = new Set(registered.map((entry) => entry.ats));
-  const codes = [...new Set([...registeredCodes, ...byAts.keys()])].sort();
-  const ats: ConsolidatedAts[] = codes.map((code) => {
-    const current = byAts.get(code);
-    const registration = registered.find((entry) => entry.ats === code);
-    return {
-      ats: code,
-      name: registration?.name ?? null,
-      registered: registration !== undefined,
-      submitted: current !== undefined,
-      status: current?.status ?? null,
-      version: current?.version ?? null,
-      receipt: current ? receiptOf(current, current.status) : null,
-      errors: current?.errors ?? 0,
-      warnings: current?.warnings ?? 0,
-      summary: current?.summary ?? null,
-    };
-  });
+  const pointers = [...unsorted].sort((left, right) => left.ats.localeCompare(right.ats));
+  const registrations = new Map(registered.map((entry) => [entry.ats, entry]));
+  if (token) return laterPage(deps, region, period, pointers, registrations, token.from);
+
+  const byAts = new Map(pointers.map((pointer) => [pointer.ats, pointer]));
+  const codes = [...new Set([...registrations.keys(), ...byAts.keys()])].sort();
+  const missing = registered
+    .filter((entry) => !byAts.has(entry.ats))
+    .map((entry) => entry.ats)
+    .sort();
+  const statusBytes = bytesOf(
+    codes.map((code) => statusEntry(code, byAts.get(code), registrations.get(code), undefined)),
+  );
+  const planned = planPage(pointers, 0, PAGE_BUDGET_BYTES - REGIONAL_FINDINGS_RESERVE_BYTES - statusBytes);
+  const plannedCodes = new Set(planned.map((pointer) => pointer.ats));
+  const versions = await deps.store.getVersions(pointers, (key) => plannedCodes.has(key.ats));
+  const bodies = new Map(versions.map((version) => [version.ats, JSON.parse(version.body) as Submission]));
+  const versionOf = new Map(versions.map((version) => [version.ats, version]));
   const findings = validateRegion({
     region,
     period,
@@ -61,15 +118,68 @@ export async function consolidated(
     registered,
     comuni: deps.comuni(),
   });
-  return {
-    region,
-    period,
-    ats,
-    missing: registered
-      .filter((entry) => !byAts.has(entry.ats))
-      .map((entry) => entry.ats)
-      .sort(),
-    rows: rowsWithAts(currents, bodies),
-    findings: [...findings],
+
+  const build = (count: number): ConsolidatedResponse => {
+    const onPage = planned.slice(0, count);
+    const onPageCodes = new Set(onPage.map((pointer) => pointer.ats));
+    const next = pointers[count];
+    return {
+      region,
+      period,
+      ats: codes.map((code) =>
+        statusEntry(
+          code,
+          byAts.get(code),
+          registrations.get(code),
+          onPageCodes.has(code) ? versionOf.get(code) : undefined,
+        ),
+      ),
+      missing,
+      rows: rowsWithAts(
+        onPage.flatMap((pointer) => versionOf.get(pointer.ats) ?? []),
+        bodies,
+      ),
+      findings: [...findings],
+      pageAts: [...onPageCodes],
+      ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
+    };
   };
+  return fitted(build, planned.length).response;
+}
+
+async function laterPage(
+  deps: RegionDeps,
+  region: string,
+  period: string,
+  pointers: readonly CurrentPointer[],
+  registrations: ReadonlyMap<string, RegisteredAts>,
+  from: string,
+): Promise<ConsolidatedResponse> {
+  const start = pointers.findIndex((pointer) => pointer.ats >= from);
+  if (start < 0)
+    return { region, period, ats: [], missing: [], rows: rowsWithAts([], new Map()), findings: [], pageAts: [] };
+  const planned = planPage(pointers, start, PAGE_BUDGET_BYTES);
+  const versions = await deps.store.getVersions(planned);
+  const versionOf = new Map(versions.map((version) => [version.ats, version]));
+  const bodies = new Map(versions.map((version) => [version.ats, JSON.parse(version.body) as Submission]));
+  const build = (count: number): ConsolidatedResponse => {
+    const onPage = planned.slice(0, count);
+    const next = pointers[start + count];
+    return {
+      region,
+      period,
+      ats: onPage.map((pointer) =>
+        statusEntry(pointer.ats, pointer, registrations.get(pointer.ats), versionOf.get(pointer.ats)),
+      ),
+      missing: [],
+      rows: rowsWithAts(
+        onPage.flatMap((pointer) => versionOf.get(pointer.ats) ?? []),
+        bodies,
+      ),
+      findings: [],
+      pageAts: onPage.map((pointer) => pointer.ats),
+      ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
+    };
+  };
+  return fitted(build, planned.length).response;
 }

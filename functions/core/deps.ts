@@ -1,37 +1,70 @@
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
 import { loadComuni } from '../lib/reference-data.ts';
-import { DynamoStore, DynamoSubmissionStore } from '../store/dynamo.ts';
-import type { Store, SubmissionStore } from '../store/types.ts';
+import { DynamoStore } from '../store/dynamo.ts';
+import { DynamoAuditStore } from '../store/dynamo-audit.ts';
+import { DynamoReadingStore } from '../store/dynamo-history.ts';
+import { DynamoRegionStore } from '../store/dynamo-region.ts';
+import { DynamoRegistrationStore } from '../store/dynamo-registrations.ts';
+import { DynamoReviewStore } from '../store/dynamo-review.ts';
+import { DynamoSubmissionStore } from '../store/dynamo-submit.ts';
+import type {
+  AuditStore,
+  ReadingStore,
+  RegionStore,
+  RegistrationStore,
+  ReviewStore,
+  Store,
+  SubmissionStore,
+} from '../store/types.ts';
 
-/** What a data function needs from the outside world, injected so tests can pass their own. */
-export interface Deps {
-  readonly store: Store;
+/**
+ * What a data function needs from the outside world, injected so tests can pass their own (a whole Store fits every
+ * slice). Each handler calls the builder of its own slice: esbuild drops the builders, and the store modules, that
+ * a handler does not call, so each bundle holds only the DynamoDB commands its route sends — the IAM actions derived
+ * from the bundles are exactly those.
+ */
+export interface Deps<S = Store> {
+  readonly store: S;
   readonly comuni: () => ComuniIndex;
   readonly now: () => Date;
 }
 
-/** What validate and PUT need. */
-export interface SubmissionDeps extends Omit<Deps, 'store'> {
-  readonly store: SubmissionStore;
+export type SubmissionDeps = Deps<SubmissionStore>;
+export type ReadingDeps = Deps<ReadingStore>;
+export type ReviewDeps = Deps<ReviewStore>;
+export type AuditDeps = Deps<AuditStore>;
+export type RegistrationDeps = Deps<RegistrationStore>;
+export type RegionDeps = Deps<RegionStore>;
+
+const cache = new Map<string, Deps<unknown>>();
+
+/** Built once per warm container. */
+function cached<S>(name: string, store: () => S): Deps<S> {
+  let deps = cache.get(name) as Deps<S> | undefined;
+  if (!deps) {
+    deps = { store: store(), comuni: loadComuni, now: () => new Date() };
+    cache.set(name, deps);
+  }
+  return deps;
 }
 
-let defaults: Deps | undefined;
-let submissionDefaults: SubmissionDeps | undefined;
+/** validate and PUT: read the context, commit a version (Puts and one transaction of Puts). */
+export const submissionDeps = (): SubmissionDeps => cached('submission', () => new DynamoSubmissionStore());
+/** GET submission: Queries and BatchGetItem only. */
+export const readingDeps = (): ReadingDeps => cached('reading', () => new DynamoReadingStore());
+/** POST review: one Query, one transaction (Update, Put, Update, Put). */
+export const reviewDeps = (): ReviewDeps => cached('review', () => new DynamoReviewStore());
+/** GET audit: Query only. */
+export const auditDeps = (): AuditDeps => cached('audit', () => new DynamoAuditStore());
+/** PUT and GET registrations: PutItem and Query. */
+export const registrationDeps = (): RegistrationDeps => cached('registration', () => new DynamoRegistrationStore());
+/** The consolidated view: Queries and BatchGetItem only. */
+export const regionDeps = (): RegionDeps => cached('region', () => new DynamoRegionStore());
 
-/** The deployed wiring: the DynamoDB store, the bundled ISTAT list, the clock. Built once per warm container. */
-export function defaultDeps(): Deps {
-  defaults ??= { store: new DynamoStore(), comuni: loadComuni, now: () => new Date() };
-  return defaults;
-}
-
-/** The same wiring with the narrower store: the submitting functions' bundles leave the rest of the store out. */
-export function defaultSubmissionDeps(): SubmissionDeps {
-  submissionDefaults ??= { store: new DynamoSubmissionStore(), comuni: loadComuni, now: () => new Date() };
-  return submissionDefaults;
-}
+/** The whole store: the local stack's seeding (a handler takes its own slice above). */
+export const defaultDeps = (): Deps => cached('all', () => new DynamoStore());
 
 /** Drops the cached wiring (the local stack, after pointing the environment at another DynamoDB Local). */
 export function resetDefaultDeps(): void {
-  defaults = undefined;
-  submissionDefaults = undefined;
+  cache.clear();
 }

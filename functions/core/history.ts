@@ -2,7 +2,7 @@ import type { AuditEvent, GetSubmissionResponse, ReviewBody, VersionSummary } fr
 import { type Caller, regionOfAts, requireReadAts, requireReviewerOf } from '../lib/claims.ts';
 import { badRequest, conflict, type HttpError, notFound } from '../lib/http.ts';
 import { type CurrentVersion, InvalidPageTokenError, type StoredVersion } from '../store/types.ts';
-import type { Deps } from './deps.ts';
+import type { AuditDeps, ReadingDeps, ReviewDeps } from './deps.ts';
 import { receiptOf } from './receipts.ts';
 
 /** The reading side of submissions, and the review: none of it runs the checks, so these functions stay small. */
@@ -32,26 +32,93 @@ export function parseVersionQuery(value: string | undefined): number | undefined
   return Number(value);
 }
 
-/** GET /v1/ats/{ats}/submissions/{period}[?version=N]. */
+export const HISTORY_PAGE_DEFAULT = 100;
+const HISTORY_PAGE_MAX = 1000;
+
+export interface HistoryQuery {
+  readonly limit: number;
+  /** The version below which the page starts (from historyPageToken); absent for the newest page. */
+  readonly before?: number;
+}
+
+const badHistoryToken = () =>
+  badRequest('Parametro historyPageToken non valido: usare quello restituito dalla pagina precedente.', [
+    { path: 'historyPageToken', message: 'Non valido per questo Ambito e periodo.' },
+  ]);
+
+/** The opaque history token: the ATS, the period and the version to continue below, so a foreign one is refused. */
+export function historyToken(ats: string, period: string, before: number): string {
+  return Buffer.from(JSON.stringify({ a: ats, p: period, b: before }), 'utf8').toString('base64url');
+}
+
+/** `?historyLimit=` (1–1000, default 100) and `?historyPageToken=`: bad or foreign values are a 400. */
+export function parseHistoryQuery(
+  ats: string,
+  period: string,
+  limitText: string | undefined,
+  token: string | undefined,
+): HistoryQuery {
+  let limit = HISTORY_PAGE_DEFAULT;
+  if (limitText !== undefined) {
+    if (!/^\d{1,4}$/.test(limitText) || Number(limitText) < 1 || Number(limitText) > HISTORY_PAGE_MAX) {
+      throw badRequest(`Parametro historyLimit non valido: da 1 a ${HISTORY_PAGE_MAX}.`, [
+        { path: 'historyLimit', message: `Da 1 a ${HISTORY_PAGE_MAX}.` },
+      ]);
+    }
+    limit = Number(limitText);
+  }
+  if (token === undefined) return { limit };
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    throw badHistoryToken();
+  }
+  const value = decoded as { a?: unknown; p?: unknown; b?: unknown } | null;
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    value.a !== ats ||
+    value.p !== period ||
+    typeof value.b !== 'number' ||
+    !Number.isInteger(value.b) ||
+    value.b < 2 ||
+    value.b > 1e9
+  ) {
+    throw badHistoryToken();
+  }
+  return { limit, before: value.b };
+}
+
+/**
+ * GET /v1/ats/{ats}/submissions/{period}[?version=N&historyLimit=&historyPageToken=]: three requests in parallel
+ * whatever the number of versions — the current version, the version asked for, a page of the history — plus one
+ * when a body is chunked. `versions` is the page (the newest `historyLimit` versions, or those below the token),
+ * listed oldest first as in v1; `historyNextToken` continues with older ones.
+ */
 export async function getSubmission(
-  deps: Deps,
+  deps: ReadingDeps,
   caller: Caller,
   ats: string,
   period: string,
   requested: number | undefined,
+  history: HistoryQuery = { limit: HISTORY_PAGE_DEFAULT },
 ): Promise<GetSubmissionResponse> {
   requireReadAts(caller, ats);
-  const [current, versions] = await Promise.all([
+  const [current, page, asked] = await Promise.all([
     deps.store.getCurrent(ats, period),
-    deps.store.listVersions(ats, period),
+    deps.store.listHistory(ats, period, {
+      limit: history.limit,
+      ...(history.before === undefined ? {} : { before: history.before }),
+    }),
+    requested === undefined ? undefined : deps.store.getVersion(ats, period, requested),
   ]);
   if (!current) throw notFound(`Nessuna rendicontazione dell\u2019Ambito ${ats} per il periodo ${period}.`);
   const isCurrent = requested === undefined || requested === current.version;
-  const shown = isCurrent ? current : await deps.store.getVersion(ats, period, requested);
+  const shown = isCurrent ? current : asked;
   if (!shown) throw notFound(`La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`);
-  const status = isCurrent
-    ? current.status
-    : (versions.find((entry) => entry.version === requested)?.status ?? 'SUBMITTED');
+  // The review item read with the version is its status: no need for the version to be on the history page.
+  const status = isCurrent ? current.status : statusOfReview(shown.review);
   return {
     receipt: receiptOf(shown, status),
     status,
@@ -59,14 +126,20 @@ export async function getSubmission(
     current: isCurrent,
     currentVersion: current.version,
     review: shown.review,
-    versions: versions.map(versionSummary),
+    versions: [...page.versions].reverse().map(versionSummary),
+    historyNextToken: page.nextBefore === null ? null : historyToken(ats, period, page.nextBefore),
     submission: JSON.parse(shown.body) as unknown,
   };
 }
 
+function statusOfReview(review: { decision: 'approve' | 'reject' } | null): CurrentVersion['status'] {
+  if (!review) return 'SUBMITTED';
+  return review.decision === 'approve' ? 'APPROVED' : 'REJECTED';
+}
+
 /** POST …/review: SUBMITTED → APPROVED or REJECTED, only on the current version. */
 export async function reviewSubmission(
-  deps: Deps,
+  deps: ReviewDeps,
   caller: Caller,
   ats: string,
   period: string,
@@ -122,7 +195,7 @@ export async function reviewSubmission(
 
 /** GET /v1/ats/{ats}/audit, oldest first, paginated. */
 export async function getAudit(
-  deps: Deps,
+  deps: AuditDeps,
   caller: Caller,
   ats: string,
   limitText: string | undefined,

@@ -2,7 +2,7 @@ import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { RegionAtsBody } from '../../shared/contract/api.ts';
 import { type Caller, regionOfAts, requireRegionAccess } from '../lib/claims.ts';
 import { badRequest } from '../lib/http.ts';
-import type { Deps } from './deps.ts';
+import type { RegistrationDeps as Deps } from './deps.ts';
 
 /** PUT /v1/regions/{region}/ats/{ats}: registers (or updates) an ATS's composition, the reference of T2.5–T2.7. */
 export async function putRegionAts(

@@ -1,5 +1,5 @@
 import { consolidated } from '../core/consolidated.ts';
-import { defaultDeps } from '../core/deps.ts';
+import { regionDeps } from '../core/deps.ts';
 import { callerOf, requireRegionAccess } from '../lib/claims.ts';
 import { json } from '../lib/http.ts';
 import { periodValue, regionParameter, route } from '../lib/request.ts';
@@ -9,5 +9,6 @@ export const handler = route('consolidated', async (event) => {
   const region = regionParameter(event);
   requireRegionAccess(caller, region);
   const period = periodValue(event.queryStringParameters?.period, 'period');
-  return json(200, await consolidated(defaultDeps(), caller, region, period));
+  const query = event.queryStringParameters ?? {};
+  return json(200, await consolidated(regionDeps(), caller, region, period, query.pageToken));
 });

@@ -1,4 +1,4 @@
-import { defaultDeps } from '../core/deps.ts';
+import { auditDeps } from '../core/deps.ts';
 import { getAudit } from '../core/history.ts';
 import { callerOf } from '../lib/claims.ts';
 import { json } from '../lib/http.ts';
@@ -8,5 +8,5 @@ export const handler = route('getAudit', async (event) => {
   const caller = callerOf(event);
   const ats = atsParameter(event);
   const query = event.queryStringParameters ?? {};
-  return json(200, await getAudit(defaultDeps(), caller, ats, query.limit, query.nextToken));
+  return json(200, await getAudit(auditDeps(), caller, ats, query.limit, query.nextToken));
 });

@@ -1,5 +1,5 @@
 import { regionAtsBodySchema } from '../../shared/contract/api.ts';
-import { defaultDeps } from '../core/deps.ts';
+import { registrationDeps } from '../core/deps.ts';
 import { putRegionAts } from '../core/registrations.ts';
 import { callerOf, requireRegionAccess } from '../lib/claims.ts';
 import { json } from '../lib/http.ts';
@@ -16,6 +16,6 @@ export const handler = route('putRegionAts', async (event) => {
     regionAtsBodySchema,
     'Registrazione dell\u2019Ambito non valida: attesi name e comuni.',
   );
-  const { created, ...response } = await putRegionAts(defaultDeps(), caller, region, ats, body);
+  const { created, ...response } = await putRegionAts(registrationDeps(), caller, region, ats, body);
   return json(created ? 201 : 200, response);
 });

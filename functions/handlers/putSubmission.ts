@@ -1,4 +1,4 @@
-import { defaultSubmissionDeps } from '../core/deps.ts';
+import { submissionDeps } from '../core/deps.ts';
 import { putSubmission } from '../core/submissions.ts';
 import { callerOf, requireOperatorOf } from '../lib/claims.ts';
 import { json } from '../lib/http.ts';
@@ -10,7 +10,7 @@ export const handler = route('putSubmission', async (event) => {
   const ats = atsParameter(event);
   const period = periodParameter(event);
   requireOperatorOf(caller, ats);
-  const outcome = await putSubmission(defaultSubmissionDeps(), {
+  const outcome = await putSubmission(submissionDeps(), {
     caller,
     ats,
     period,

@@ -1,5 +1,5 @@
 import { reviewBodySchema } from '../../shared/contract/api.ts';
-import { defaultDeps } from '../core/deps.ts';
+import { reviewDeps } from '../core/deps.ts';
 import { reviewSubmission } from '../core/history.ts';
 import { callerOf, regionOfAts, requireReviewerOf } from '../lib/claims.ts';
 import { json } from '../lib/http.ts';
@@ -12,5 +12,5 @@ export const handler = route('reviewSubmission', async (event) => {
   const period = periodParameter(event);
   requireReviewerOf(caller, regionOfAts(ats));
   const body = parseBody(event, reviewBodySchema, 'Esame non valido: attesi decision, comment e version.');
-  return json(200, await reviewSubmission(defaultDeps(), caller, ats, period, body, clientVersion(event)));
+  return json(200, await reviewSubmission(reviewDeps(), caller, ats, period, body, clientVersion(event)));
 });

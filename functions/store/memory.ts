@@ -4,7 +4,9 @@ import {
   type AuditPage,
   type CommitInput,
   type CommitResult,
+  type CurrentPointer,
   type CurrentVersion,
+  type HistoryPage,
   type IdempotencyRecord,
   InvalidPageTokenError,
   type ReviewInput,
@@ -14,6 +16,7 @@ import {
   type StoredVersion,
   type SubmissionContext,
   type SubmissionContextQuery,
+  type VersionKey,
   type VersionMeta,
 } from './types.ts';
 
@@ -64,11 +67,21 @@ export class MemoryStore implements Store {
     return found ? { ...found, review: this.withReview(found).review } : undefined;
   }
 
-  async listVersions(ats: string, period: string): Promise<VersionMeta[]> {
-    return (this.versions.get(MemoryStore.key(ats, period)) ?? []).map((entry) => {
-      const { body: _body, findings: _findings, ...meta } = this.withReview(entry);
-      return meta;
-    });
+  private meta(entry: StoredVersion): VersionMeta {
+    const { body: _body, findings: _findings, ...meta } = this.withReview(entry);
+    return meta;
+  }
+
+  async listHistory(ats: string, period: string, options: { limit: number; before?: number }): Promise<HistoryPage> {
+    const below = (this.versions.get(MemoryStore.key(ats, period)) ?? [])
+      .filter((entry) => options.before === undefined || entry.version < options.before)
+      .reverse();
+    const page = below.slice(0, options.limit);
+    const oldest = page[page.length - 1];
+    return {
+      versions: page.map((entry) => this.meta(entry)),
+      nextBefore: below.length > options.limit && oldest ? oldest.version : null,
+    };
   }
 
   async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
@@ -134,12 +147,31 @@ export class MemoryStore implements Store {
     );
   }
 
-  async listCurrentByRegion(region: string, period: string): Promise<CurrentVersion[]> {
-    const result: CurrentVersion[] = [];
+  async listCurrentByRegion(region: string, period: string): Promise<CurrentPointer[]> {
+    const result: CurrentPointer[] = [];
     for (const list of this.versions.values()) {
       const last = list[list.length - 1];
-      if (last && last.period === period && last.ats.slice(4, 6) === region) result.push(this.withReview(last));
+      if (last && last.period === period && last.ats.slice(4, 6) === region) {
+        result.push({
+          ...this.meta(last),
+          bodyBytes: Buffer.byteLength(last.body),
+          findingsBytes: Buffer.byteLength(JSON.stringify(last.findings)),
+        });
+      }
     }
     return result.sort((left, right) => left.ats.localeCompare(right.ats));
+  }
+
+  async getVersions(
+    wanted: readonly VersionKey[],
+    withFindings: (key: VersionKey) => boolean = () => true,
+  ): Promise<StoredVersion[]> {
+    return wanted.flatMap((key) => {
+      const found = (this.versions.get(MemoryStore.key(key.ats, key.period)) ?? []).find(
+        (entry) => entry.version === key.version,
+      );
+      if (!found) return [];
+      return [withFindings(key) ? found : { ...found, findings: [] }];
+    });
   }
 }

@@ -34,6 +34,31 @@ export type VersionMeta = Omit<StoredVersion, 'body' | 'findings'> & {
   readonly review: ReviewRecord | null;
 };
 
+/**
+ * The current pointer as the Region's partition holds it: metadata and review state only, never the body or the
+ * findings (those stay with the ATS, in its version item), so a deadline day's writes to that partition stay small.
+ * The sizes let the consolidated view plan its pages before reading any body.
+ */
+export type CurrentPointer = VersionMeta & {
+  /** UTF-8 bytes of the canonical body. */
+  readonly bodyBytes: number;
+  /** UTF-8 bytes of the findings' JSON. */
+  readonly findingsBytes: number;
+};
+
+/** One page of the version history: newest first, at most `limit` versions; `nextBefore` continues below it. */
+export interface HistoryPage {
+  readonly versions: readonly VersionMeta[];
+  /** The version to continue from (exclusive) for older versions, or null when none are left. */
+  readonly nextBefore: number | null;
+}
+
+export interface VersionKey {
+  readonly ats: string;
+  readonly period: string;
+  readonly version: number;
+}
+
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly receipt: Receipt;
@@ -110,7 +135,8 @@ export interface Store {
     period: string,
     version: number,
   ): Promise<(StoredVersion & { review: ReviewRecord | null }) | undefined>;
-  listVersions(ats: string, period: string): Promise<VersionMeta[]>;
+  /** A page of the history, newest first: versions below `before` (all when absent). */
+  listHistory(ats: string, period: string, options: { limit: number; before?: number }): Promise<HistoryPage>;
   getIdempotency(scope: string): Promise<IdempotencyRecord | undefined>;
   commitVersion(input: CommitInput): Promise<CommitResult>;
   review(input: ReviewInput): Promise<ReviewResult>;
@@ -122,11 +148,25 @@ export interface Store {
   ): Promise<{ created: boolean; updatedAt: string }>;
   getRegistration(region: string, ats: string): Promise<RegisteredAts | undefined>;
   listRegistrations(region: string): Promise<Array<RegisteredAts & { updatedAt?: string }>>;
-  listCurrentByRegion(region: string, period: string): Promise<CurrentVersion[]>;
+  listCurrentByRegion(region: string, period: string): Promise<CurrentPointer[]>;
+  /** The stored versions named, bodies and findings included (missing ones left out), in as few requests as it can. */
+  getVersions(
+    wanted: readonly VersionKey[],
+    /** Which versions' findings to decode (all when absent); the others come with an empty list. */
+    withFindings?: (key: VersionKey) => boolean,
+  ): Promise<StoredVersion[]>;
 }
 
 /** A page token that this store did not hand out. */
 export class InvalidPageTokenError extends Error {}
 
-/** What validate and PUT need: a narrower store, so their bundles leave the rest out. */
-export type SubmissionStore = Pick<Store, 'getContext' | 'getCurrent' | 'getIdempotency' | 'commitVersion'>;
+/**
+ * Each route's slice of the Store. A handler's deps hold only its slice, built from the store modules that implement
+ * it, so its bundle holds only the DynamoDB commands it sends (the IAM policy is derived from the bundle).
+ */
+export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'commitVersion'>;
+export type ReadingStore = Pick<Store, 'getCurrent' | 'getVersion' | 'listHistory'>;
+export type ReviewStore = Pick<Store, 'getCurrent' | 'review'>;
+export type AuditStore = Pick<Store, 'listAudit'>;
+export type RegistrationStore = Pick<Store, 'putRegistration' | 'listRegistrations'>;
+export type RegionStore = Pick<Store, 'listRegistrations' | 'listCurrentByRegion' | 'getVersions'>;

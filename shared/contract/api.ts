@@ -94,7 +94,12 @@ export const versionSummarySchema = z.object({
 });
 export type VersionSummary = z.infer<typeof versionSummarySchema>;
 
-/** GET /v1/ats/{ats}/submissions/{period}[?version=N] → 200. `submission` is the stored JSON, hash-identical. */
+/**
+ * GET /v1/ats/{ats}/submissions/{period}[?version=N&historyLimit=&historyPageToken=] → 200. `submission` is the
+ * stored JSON, hash-identical. `versions` is one page of the history: the newest `historyLimit` versions (default 100)
+ * or those below `historyPageToken`, oldest first; `historyNextToken` (v1.1) is passed back as `?historyPageToken=`
+ * for older ones, null when none are left.
+ */
 export const getSubmissionResponseSchema = z.object({
   receipt: receiptSchema,
   status: z.enum(SUBMISSION_STATUSES),
@@ -103,6 +108,7 @@ export const getSubmissionResponseSchema = z.object({
   currentVersion: z.number(),
   review: z.nullable(reviewSchema),
   versions: z.array(versionSummarySchema),
+  historyNextToken: z.optional(z.nullable(z.string())),
   submission: z.unknown(),
 });
 export type GetSubmissionResponse = z.infer<typeof getSubmissionResponseSchema>;
@@ -198,17 +204,26 @@ export const consolidatedAtsSchema = z.object({
 });
 export type ConsolidatedAts = z.infer<typeof consolidatedAtsSchema>;
 
-/** GET /v1/regions/{region}/consolidated?period= → 200. */
+/**
+ * GET /v1/regions/{region}/consolidated?period=&pageToken= → 200, one page (contract v1.1: whole ATS per page, each
+ * body at most 5 MB of JSON). The first page has the status of every ATS, `missing` and the region-level findings;
+ * later pages have `ats` entries only for their own ATS, and empty `missing` and `findings`. A page's `pageAts` are
+ * the ATS whose rows it carries: their entries there are complete, while the first page's entries of ATS on later
+ * pages have `receipt.findings` empty. Pass `nextPageToken` back as `?pageToken=` until it is absent
+ * (`shared/consolidation/pages.ts` merges the pages).
+ */
 export const consolidatedResponseSchema = z.object({
   region: z.string(),
   period: z.string(),
   ats: z.array(consolidatedAtsSchema),
   /** Registered ATS with no submission for the period. */
   missing: z.array(z.string()),
-  /** Rows of every current submission, sheet by sheet, each with its COD_ATS. */
+  /** Rows of this page's ATS (all current submissions when there is one page), sheet by sheet, each with COD_ATS. */
   rows: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
   /** Region-level findings (T2.5, T2.6, T5.7, T6.8), each with its `ats`. */
   findings: z.array(findingSchema),
+  pageAts: z.optional(z.array(z.string())),
+  nextPageToken: z.optional(z.string()),
 });
 export type ConsolidatedResponse = z.infer<typeof consolidatedResponseSchema>;
 

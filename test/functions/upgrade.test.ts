@@ -16,8 +16,9 @@ import { BELLUNO_COMUNI, newKey, PERIOD, startTestStack, submissionFor, type Tes
 
 /**
  * A data folder written before the current pointers moved into their Region's partition (November 2026): pointers
- * at `SUB#{ats}#{period}` / `CURRENT` with GSI1 keys, and a table with GSI1. The stack must upgrade it on start and
- * lose nothing: the same receipts, the review, the consolidated list.
+ * at `SUB#{ats}#{period}` / `CURRENT` with GSI1 keys, and a table with GSI1; and before they were slimmed (December
+ * 2026): each pointer a copy of its version's body and findings, no history entries (`H#`), no layout mark. The stack
+ * must upgrade it on start and lose nothing: the same receipts, the review, the history, the consolidated list.
  */
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-upgrade-'));
@@ -70,18 +71,30 @@ async function rewriteAsLegacyLayout(): Promise<{ legacyPointers: number }> {
       }),
     );
     let legacyPointers = 0;
-    const legacy = items.map((item) => {
-      const isPointer = /^REGION#\d{2}#/.test(String(item.PK)) && String(item.SK).startsWith('ATS#');
-      if (!isPointer) return item;
-      legacyPointers += 1;
-      return {
-        ...item,
-        PK: `SUB#${String(item.ats)}#${String(item.period)}`,
-        SK: 'CURRENT',
-        GSI1PK: item.PK,
-        GSI1SK: item.SK,
-      };
-    });
+    const versionOf = (item: Item) =>
+      items.find(
+        (each) =>
+          each.PK === `SUB#${String(item.ats)}#${String(item.period)}` &&
+          each.SK === `V#${String(item.version).padStart(10, '0')}`,
+      );
+    const legacy = items
+      .filter((item) => !String(item.SK).startsWith('H#') && item.PK !== 'TABLE#LAYOUT')
+      .map((item) => {
+        const isPointer = /^REGION#\d{2}#/.test(String(item.PK)) && String(item.SK).startsWith('ATS#');
+        if (!isPointer) return item;
+        legacyPointers += 1;
+        const { bodyBytes: _bodyBytes, findingsBytes: _findingsBytes, ...pointer } = item;
+        const { PK: _pk, SK: _sk, ...version } = versionOf(item) ?? {};
+        return {
+          ...version,
+          ...pointer,
+          PK: `SUB#${String(item.ats)}#${String(item.period)}`,
+          SK: 'CURRENT',
+          GSI1PK: item.PK,
+          GSI1SK: item.SK,
+        };
+      });
+    expect(legacy.filter((item) => item.SK === 'CURRENT' && item.bodyGz === undefined)).toEqual([]);
     for (let index = 0; index < legacy.length; index += 25) {
       const batch = legacy.slice(index, index + 25).map((Item) => ({ PutRequest: { Item } }));
       await documents.send(new BatchWriteCommand({ RequestItems: { [table]: batch } }));
@@ -130,7 +143,10 @@ describe('a data folder from before the current pointers moved', () => {
       (await env.client.send(path, { token: env.tokens.reviewer })).json(),
     );
     expect(read.receipt).toEqual({ ...receipt, status: 'APPROVED' });
-    expect(read.versions.map((version) => version.version)).toEqual([1, 2]);
+    expect(read.versions.map((version) => [version.version, version.status])).toEqual([
+      [1, 'SUBMITTED'],
+      [2, 'APPROVED'],
+    ]);
     const consolidated = consolidatedResponseSchema.parse(
       (await env.client.send(`/v1/regions/05/consolidated?period=${PERIOD}`, { token: env.tokens.reviewer })).json(),
     );
@@ -155,6 +171,14 @@ describe('a data folder from before the current pointers moved', () => {
         }),
       );
       expect(leftovers.Items).toEqual([]);
+      const fat = await DynamoDBDocumentClient.from(client).send(
+        new ScanCommand({
+          TableName: tableName(),
+          FilterExpression: 'begins_with(PK, :region) AND (attribute_exists(bodyGz) OR attribute_exists(findingsGz))',
+          ExpressionAttributeValues: { ':region': 'REGION#' },
+        }),
+      );
+      expect(fat.Items).toEqual([]);
     } finally {
       client.destroy();
     }
