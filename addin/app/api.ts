@@ -7,7 +7,9 @@ import {
   type Receipt,
   validateResponseSchema,
 } from '../../shared/contract/api.ts';
+import { tooLargeMessage } from '../../shared/contract/limits.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
+import { prepareJsonBody } from './compress.ts';
 
 /**
  * The add-in's HTTP client, parsing every body with the contract's schemas (shared/contract/api.ts). Each call ends
@@ -36,9 +38,14 @@ export interface ApiClientOptions {
   readonly fetch?: typeof fetch;
   /** Sent as X-Client-Version for the audit trail. */
   readonly clientVersion?: string;
+  /** Gzip large bodies; default: when the webview has CompressionStream. */
+  readonly compress?: boolean;
 }
 
 const OFFLINE = 'Il servizio non è raggiungibile: controlli eseguiti solo sul computer.';
+
+/** The API's own answer to such a body, given before sending it. */
+const tooLarge = (message: string): ApiFailure => ({ kind: 'error', status: 413, code: 'PAYLOAD_TOO_LARGE', message });
 
 export class ApiClient {
   constructor(private readonly options: ApiClientOptions) {}
@@ -46,17 +53,20 @@ export class ApiClient {
   private async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
     const token = this.options.token();
     const doFetch = this.options.fetch ?? fetch.bind(globalThis);
+    const prepared = body === undefined ? undefined : await prepareJsonBody(body, this.options.compress);
+    // Refused here, in Italian, rather than by the API after the upload: the user learns it at once and offline too.
+    if (prepared?.kind === 'too-large') return { ok: 'too-large' as const, message: tooLargeMessage(prepared.bytes) };
     try {
       const response = await doFetch(`${this.options.baseUrl}${path}`, {
         method,
         headers: {
           accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...(prepared ? prepared.headers : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(this.options.clientVersion ? { 'x-client-version': this.options.clientVersion } : {}),
           ...headers,
         },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(prepared ? { body: prepared.body } : {}),
       });
       const text = await response.text();
       let json: unknown = null;
@@ -82,6 +92,7 @@ export class ApiClient {
 
   async validate(submission: Submission): Promise<ValidateCall> {
     const result = await this.call('POST', '/v1/validate', submission);
+    if (result.ok === 'too-large') return tooLarge(result.message);
     if (!result.ok) return { kind: 'offline', message: OFFLINE };
     if (result.status === 200) {
       const parsed = validateResponseSchema.safeParse(result.json);
@@ -95,7 +106,7 @@ export class ApiClient {
       'GET',
       `/v1/ats/${encodeURIComponent(ats)}/submissions/${encodeURIComponent(period)}`,
     );
-    if (!result.ok) return { kind: 'offline', message: OFFLINE };
+    if (result.ok !== true) return { kind: 'offline', message: OFFLINE };
     if (result.status === 404) return { kind: 'ok', version: null };
     if (result.status === 200) {
       const parsed = getSubmissionResponseSchema.safeParse(result.json);
@@ -109,6 +120,7 @@ export class ApiClient {
     const headers: Record<string, string> = { 'idempotency-key': idempotencyKey };
     if (ifMatch !== null) headers['if-match'] = String(ifMatch);
     const result = await this.call('PUT', path, submission, headers);
+    if (result.ok === 'too-large') return tooLarge(result.message);
     if (!result.ok) return { kind: 'offline', message: 'Il servizio non è raggiungibile: l’invio resta in coda.' };
     if (result.status === 201 || result.status === 200) {
       const parsed = putSubmissionResponseSchema.safeParse(result.json);

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { MAX_REQUEST_JSON_BYTES } from '../../shared/contract/limits.ts';
 import { badRequest, tooLarge, unsupportedMediaType } from './http.ts';
 import { LAMBDA_PAYLOAD_BYTES } from './lambda-limits.ts';
 
@@ -12,7 +13,7 @@ import { LAMBDA_PAYLOAD_BYTES } from './lambda-limits.ts';
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 /** The contract's limit on a request's JSON, decompressed: 5 MB leaves room for the event inside Lambda's 6 MB. */
-export const MAX_JSON_BYTES = 5 * 1024 * 1024;
+export const MAX_JSON_BYTES = MAX_REQUEST_JSON_BYTES;
 
 export interface JsonBody {
   readonly text: string;
