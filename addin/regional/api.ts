@@ -1,3 +1,4 @@
+import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import {
   type ConsolidatedResponse,
   consolidatedResponseSchema,
@@ -47,6 +48,7 @@ interface Parser<T> {
 
 const NETWORK_ERROR = 'Servizio non raggiungibile: verificare la connessione e riprovare.';
 const UNEXPECTED_BODY = 'Risposta del servizio non riconosciuta.';
+const ENDLESS_PAGES = 'Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.';
 
 export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -88,11 +90,16 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
 
   const segment = encodeURIComponent;
   return {
+    // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response.
     consolidated: (region, period) =>
-      call(
-        'GET',
-        `/v1/regions/${segment(region)}/consolidated?period=${segment(period)}`,
-        consolidatedResponseSchema as Parser<ConsolidatedResponse>,
+      followConsolidatedPages(
+        (pageToken) =>
+          call(
+            'GET',
+            `/v1/regions/${segment(region)}/consolidated?period=${segment(period)}${pageToken === undefined ? '' : `&pageToken=${segment(pageToken)}`}`,
+            consolidatedResponseSchema as Parser<ConsolidatedResponse>,
+          ),
+        () => ({ ok: false, status: 502, message: ENDLESS_PAGES }),
       ),
     review: (ats, period, body) =>
       call('POST', `/v1/ats/${segment(ats)}/submissions/${segment(period)}/review`, null, body),

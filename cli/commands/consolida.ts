@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
+import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import { consolidatedResponseSchema } from '../../shared/contract/api.ts';
 import { PERIOD } from '../../shared/contract/submission.ts';
 import { apiBase, apiRequest, errorMessage, expectBody } from '../api.ts';
@@ -22,14 +23,24 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
   }
   const base = apiBase(options.api);
   const api = { base, token: await bearerToken(base) };
-  const response = await apiRequest(
-    api,
-    'GET',
-    `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`,
-    { repeatable: true },
+  const path = `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`;
+  // v1.1: the view comes in pages of whole ATS; every page is fetched and merged before the workbook is built.
+  const merged = await followConsolidatedPages(
+    async (pageToken) => {
+      const response = await apiRequest(
+        api,
+        'GET',
+        pageToken === undefined ? path : `${path}&pageToken=${encodeURIComponent(pageToken)}`,
+        { repeatable: true },
+      );
+      if (response.status !== 200) throw new CliError(errorMessage(response));
+      return { ok: true, body: expectBody(consolidatedResponseSchema, response) };
+    },
+    () => ({ ok: false }) as const,
   );
-  if (response.status !== 200) throw new CliError(errorMessage(response));
-  const consolidated = expectBody(consolidatedResponseSchema, response);
+  if (!merged.ok)
+    throw new CliError('Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.');
+  const consolidated = merged.body;
   const model = buildConsolidatedWorkbook(consolidated);
   try {
     await writeFile(options.out, await workbookModelXlsx(model));

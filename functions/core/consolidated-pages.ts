@@ -9,8 +9,12 @@ import type { CurrentPointer } from '../store/types.ts';
  * ATS that an estimate let in is moved to the next page when the measure says so.
  */
 
-/** The contract's 5 MB, counted in bytes as Lambda counts its result (the body is then escaped into it). */
-export const RESPONSE_LIMIT_BYTES = 5_000_000;
+/**
+ * The contract's 5 MB, counted as the request limit counts it (MiB, shared/contract/limits.ts): under Lambda's 6 MiB
+ * result with room for the envelope and the escaping of the body into it. The one page that can pass it is a page
+ * holding a single ATS whose own submission is itself close to 5 MB (rows cannot be split, and the body was accepted).
+ */
+export const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
 /**
  * What pages are planned to: a fifth below the limit, for what the estimate does not see (JSON escaping of the body
  * inside Lambda's result when it is not gzipped, a receipt's envelope).
@@ -29,8 +33,16 @@ export function estimatedBytes(pointer: CurrentPointer): number {
   return pointer.bodyBytes + rows * ROW_OVERHEAD_BYTES + pointer.findingsBytes + RECEIPT_OVERHEAD_BYTES;
 }
 
-/** The ATS of one page: from `start` (sorted pointers), as many as fit `budget`, and at least one. */
-export function planPage(pointers: readonly CurrentPointer[], start: number, budget: number): CurrentPointer[] {
+/**
+ * The ATS of one page: from `start` (sorted pointers), as many as fit `budget`. A later page holds at least one; the
+ * first may hold none (its status list and findings already fill it), and its first ATS then opens page 2.
+ */
+export function planPage(
+  pointers: readonly CurrentPointer[],
+  start: number,
+  budget: number,
+  first = false,
+): CurrentPointer[] {
   const page: CurrentPointer[] = [];
   let used = 0;
   for (let index = start; index < pointers.length; index++) {
@@ -39,7 +51,7 @@ export function planPage(pointers: readonly CurrentPointer[], start: number, bud
     const bytes = estimatedBytes(pointer);
     // An ATS bigger than a whole page goes alone: its rows are never split.
     if (page.length > 0 && used + bytes > budget) break;
-    if (page.length === 0 && start === 0 && bytes > budget) break;
+    if (page.length === 0 && first && bytes > budget) break;
     page.push(pointer);
     used += bytes;
   }

@@ -106,7 +106,7 @@ export async function consolidated(
   const statusBytes = bytesOf(
     codes.map((code) => statusEntry(code, byAts.get(code), registrations.get(code), undefined)),
   );
-  const planned = planPage(pointers, 0, PAGE_BUDGET_BYTES - REGIONAL_FINDINGS_RESERVE_BYTES - statusBytes);
+  const planned = planPage(pointers, 0, PAGE_BUDGET_BYTES - REGIONAL_FINDINGS_RESERVE_BYTES - statusBytes, true);
   const plannedCodes = new Set(planned.map((pointer) => pointer.ats));
   const versions = await deps.store.getVersions(pointers, (key) => plannedCodes.has(key.ats));
   const bodies = new Map(versions.map((version) => [version.ats, JSON.parse(version.body) as Submission]));

@@ -3,5 +3,6 @@ export * from './articulation.ts';
 export * from './build.ts';
 export * from './cells.ts';
 export * from './model.ts';
+export * from './pages.ts';
 export * from './review.ts';
 export * from './summary.ts';

@@ -9,6 +9,7 @@ import {
   resetDynamoDbRequestCounts,
   tableName,
 } from '../../functions/store/client.ts';
+import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import {
   auditResponseSchema,
   consolidatedResponseSchema,
@@ -435,9 +436,24 @@ describe('regions', () => {
   });
 
   it('consolidates a Region: statuses, missing ATS, rows with COD_ATS, regional findings', async () => {
-    const response = await send(`/v1/regions/05/consolidated?period=${PERIOD}`, { token: env.tokens.reviewer });
-    expect(response.status).toBe(200);
-    const body = consolidatedResponseSchema.parse(response.json());
+    // v1.1: pages of whole ATS, each at most 5 MB; the 5 MB submission stored above takes a page of its own.
+    const url = `/v1/regions/05/consolidated?period=${PERIOD}`;
+    const raw: HttpResponse[] = [];
+    const merged = await followConsolidatedPages(
+      async (pageToken) => {
+        const page = await send(pageToken === undefined ? url : `${url}&pageToken=${encodeURIComponent(pageToken)}`, {
+          token: env.tokens.reviewer,
+        });
+        expect(page.status).toBe(200);
+        expect(page.body.byteLength).toBeLessThanOrEqual(5 * 1024 * 1024);
+        raw.push(page);
+        return { ok: true, body: consolidatedResponseSchema.parse(page.json()) };
+      },
+      () => ({ ok: false }) as const,
+    );
+    if (!merged.ok) throw new Error('pages never ended');
+    const body = merged.body;
+    expect(raw.length).toBeGreaterThan(1);
     const submitted = body.ats.filter((entry) => entry.submitted);
     expect(submitted.map((entry) => entry.ats)).toEqual(
       expect.arrayContaining(['ATS-05-001', 'ATS-05-003', 'ATS-05-004']),
@@ -451,17 +467,23 @@ describe('regions', () => {
     expect((body.rows.T2 ?? []).filter((row) => row.COD_ATS === 'ATS-05-004')).toHaveLength(4);
     // The same four comuni in several ATS: T2.5 at Region level.
     expect(body.findings.some((finding) => finding.rule === 'T2.5')).toBe(true);
-    // Several MB of rows: gzipped for clients that accept it, so it stays under Lambda's 6 MB response limit.
-    const compressed = await send(`/v1/regions/05/consolidated?period=${PERIOD}`, {
-      token: env.tokens.reviewer,
-      headers: { 'accept-encoding': 'gzip' },
-    });
-    expect(response.body.byteLength).toBeGreaterThan(1_000_000);
-    expect(compressed.headers['content-encoding']).toBe('gzip');
-    expect(compressed.body.byteLength).toBeLessThan(response.body.byteLength / 4);
-    expect(consolidatedResponseSchema.parse(JSON.parse(gunzipSync(compressed.body).toString('utf8'))).ats).toEqual(
-      body.ats,
+    // The biggest page has MB of rows: gzipped for clients that accept it.
+    const biggest = raw.reduce((left, right) => (right.body.byteLength > left.body.byteLength ? right : left));
+    const biggestIndex = raw.indexOf(biggest);
+    const previous = biggestIndex > 0 ? consolidatedResponseSchema.parse(raw[biggestIndex - 1]?.json()) : undefined;
+    const compressed = await send(
+      previous?.nextPageToken ? `${url}&pageToken=${encodeURIComponent(previous.nextPageToken)}` : url,
+      { token: env.tokens.reviewer, headers: { 'accept-encoding': 'gzip' } },
     );
+    expect(biggest.body.byteLength).toBeGreaterThan(1_000_000);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.body.byteLength).toBeLessThan(biggest.body.byteLength / 4);
+    expect(consolidatedResponseSchema.parse(JSON.parse(gunzipSync(compressed.body).toString('utf8'))).ats).toEqual(
+      consolidatedResponseSchema.parse(biggest.json()).ats,
+    );
+    expectError(await send(`${url}&pageToken=rubbish`, { token: env.tokens.reviewer }), 400);
+    const foreign = Buffer.from(JSON.stringify({ r: '06', p: PERIOD, f: 'ATS-06-001' })).toString('base64url');
+    expectError(await send(`${url}&pageToken=${foreign}`, { token: env.tokens.reviewer }), 400);
     expectError(await send('/v1/regions/05/consolidated', { token: env.tokens.reviewer }), 400);
     expectError(await send('/v1/regions/05/consolidated?period=2025-13-01', { token: env.tokens.reviewer }), 400);
   });
