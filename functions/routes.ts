@@ -1,13 +1,11 @@
 /**
  * The HTTP API of contract.md as data: one entry per route, one handler module per route. The local stack mounts
  * these on its HTTPS server and the CDK app turns each into a NodejsFunction and an HTTP API route, so the two never
- * disagree on paths, authorization or the grants a function needs.
+ * disagree on paths or authorization. What a function may do with the table is not declared here: the CDK app derives
+ * it from the handler's code (infra/table-access.ts).
  */
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
-
-/** What a function may do with the table: the CDK app grants exactly this (least privilege). */
-export type TableAccess = 'none' | 'read' | 'read-write';
 
 export interface RouteDef {
   /** Stable id, also the handler's file name: functions/handlers/<id>.ts exporting `handler`. */
@@ -17,7 +15,6 @@ export interface RouteDef {
   readonly path: string;
   /** False only for GET /v1/health: the JWT authorizer is on every other route. */
   readonly authorized: boolean;
-  readonly tableAccess: TableAccess;
   /** Whether the handler reads the ISTAT reference data (copied into its bundle). */
   readonly needsReferenceData: boolean;
 }
@@ -28,7 +25,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/health',
     authorized: false,
-    tableAccess: 'none',
     needsReferenceData: false,
   },
   {
@@ -36,7 +32,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/templates',
     authorized: true,
-    tableAccess: 'none',
     needsReferenceData: false,
   },
   {
@@ -44,7 +39,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/templates/{id}/{version}',
     authorized: true,
-    tableAccess: 'none',
     needsReferenceData: false,
   },
   {
@@ -52,7 +46,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'POST',
     path: '/v1/validate',
     authorized: true,
-    tableAccess: 'read',
     needsReferenceData: true,
   },
   {
@@ -60,7 +53,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'PUT',
     path: '/v1/ats/{ats}/submissions/{period}',
     authorized: true,
-    tableAccess: 'read-write',
     needsReferenceData: true,
   },
   {
@@ -68,7 +60,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/ats/{ats}/submissions/{period}',
     authorized: true,
-    tableAccess: 'read',
     needsReferenceData: false,
   },
   {
@@ -76,7 +67,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'POST',
     path: '/v1/ats/{ats}/submissions/{period}/review',
     authorized: true,
-    tableAccess: 'read-write',
     needsReferenceData: false,
   },
   {
@@ -84,7 +74,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/ats/{ats}/audit',
     authorized: true,
-    tableAccess: 'read',
     needsReferenceData: false,
   },
   {
@@ -92,7 +81,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'PUT',
     path: '/v1/regions/{region}/ats/{ats}',
     authorized: true,
-    tableAccess: 'read-write',
     needsReferenceData: true,
   },
   {
@@ -100,7 +88,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/regions/{region}/ats',
     authorized: true,
-    tableAccess: 'read',
     needsReferenceData: false,
   },
   {
@@ -108,7 +95,6 @@ export const ROUTES: readonly RouteDef[] = [
     method: 'GET',
     path: '/v1/regions/{region}/consolidated',
     authorized: true,
-    tableAccess: 'read',
     needsReferenceData: true,
   },
 ];

@@ -13,8 +13,9 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDef } from '../../functions/routes.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
+import { ESM_BANNER, externalModules, handlerEntry, LAMBDA_NODE_OPTIONS, MAIN_FIELDS } from '../bundling.ts';
 import { REPO_ROOT } from '../paths.ts';
-import { TABLE_ACTIONS } from '../table-access.ts';
+import { deriveTableAccess } from '../table-access.ts';
 import type { DataTable } from './data.ts';
 
 /** Where each bundle keeps its data files, beside index.mjs in the Lambda task root. */
@@ -23,8 +24,6 @@ export const REFERENCE_DATA_DIR = `${LAMBDA_TASK_ROOT}/reference`;
 export const TEMPLATE_XLSX_DIR = `${LAMBDA_TASK_ROOT}/templates`;
 /** Routes that serve the generated .xlsx templates (dist/templates, from `npm run build:templates`). */
 export const ROUTES_WITH_TEMPLATE_FILES: ReadonlySet<string> = new Set(['getTemplate']);
-/** functions/handlers/<route id>.ts, each exporting `handler`. */
-export const HANDLERS_DIR = join(REPO_ROOT, 'functions', 'handlers');
 export const SERVICE_NAME = 'rendiconta-leps';
 /** The newest Node.js runtime aws-cdk-lib offers (nodejs20.x is deprecated). */
 export const RUNTIME = lambda.Runtime.NODEJS_24_X;
@@ -47,6 +46,8 @@ export interface ApiProps {
   readonly data: DataTable;
   readonly userPool: cognito.IUserPool;
   readonly client: cognito.IUserPoolClient;
+  /** Other app clients whose ID tokens the API accepts: the command line's (`rendiconta accedi`). */
+  readonly otherClients?: readonly cognito.IUserPoolClient[];
   /** The only origin CORS allows: https://<cloudfront domain>. */
   readonly addinOrigin: string;
   readonly rateLimit: number;
@@ -100,7 +101,7 @@ export class Api extends Construct {
     });
 
     const authorizer = new HttpUserPoolAuthorizer('CognitoJwt', props.userPool, {
-      userPoolClients: [props.client],
+      userPoolClients: [props.client, ...(props.otherClients ?? [])],
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -142,24 +143,37 @@ export class Api extends Construct {
         resources: [logGroup.logGroupArn],
       }),
     );
-    const tableActions = TABLE_ACTIONS[route.tableAccess];
-    if (tableActions.length > 0) {
-      role.addToPolicy(new iam.PolicyStatement({ actions: [...tableActions], resources: props.data.resourceArns() }));
+    // Exactly what the handler's code can send, on the partitions its code builds keys for (infra/table-access.ts).
+    const access = deriveTableAccess(route.id);
+    if (access.actions.length > 0) {
+      role.addToPolicy(
+        new iam.PolicyStatement({
+          actions: [...access.actions],
+          resources: props.data.resourceArns(),
+          // Every key of every item a request names must start with one of these partition prefixes
+          // (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html).
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': access.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
+            },
+          },
+        }),
+      );
     }
 
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: 'INFO',
       // Stack traces in the logs point at the TypeScript sources, not at minified code.
-      NODE_OPTIONS: '--enable-source-maps',
+      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
     };
-    if (route.tableAccess !== 'none') environment.TABLE_NAME = props.data.table.tableName;
+    if (access.actions.length > 0) environment.TABLE_NAME = props.data.table.tableName;
     if (route.needsReferenceData) environment.REFERENCE_DATA_DIR = REFERENCE_DATA_DIR;
     if (ROUTES_WITH_TEMPLATE_FILES.has(route.id)) environment.TEMPLATE_XLSX_DIR = TEMPLATE_XLSX_DIR;
 
     const fn = new nodejs.NodejsFunction(this, route.id, {
       description: `Rendiconta LEPS ${route.method} ${route.path}`,
-      entry: join(HANDLERS_DIR, `${route.id}.ts`),
+      entry: handlerEntry(route.id),
       handler: 'handler',
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
@@ -177,11 +191,10 @@ export class Api extends Construct {
         // Line mappings are all a stack trace needs; leaving the sources out keeps the bundle small.
         sourcesContent: false,
         format: nodejs.OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        // Some CommonJS dependencies call require(); ESM output needs it defined.
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        // The Node.js runtime ships AWS SDK v3.
-        externalModules: ['@aws-sdk/*'],
+        mainFields: MAIN_FIELDS,
+        banner: ESM_BANNER,
+        // The AWS SDK is bundled (tree-shaken): it imports faster than the runtime's copy (infra/bundling.ts).
+        externalModules: externalModules(),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

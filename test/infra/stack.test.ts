@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES } from '../../functions/routes.ts';
+import { keys } from '../../functions/store/keys.ts';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition.ts';
 import { PLACEHOLDERS } from '../../infra/addin-files.ts';
 import { ConfigError } from '../../infra/config.ts';
@@ -10,7 +11,12 @@ import { CONTENT_SECURITY_POLICY } from '../../infra/constructs/addin-hosting.ts
 import { REFERENCE_DATA_DIR, TEMPLATE_XLSX_DIR } from '../../infra/constructs/api.ts';
 import { AUTH_CALLBACK_PATH } from '../../infra/constructs/auth.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
-import { TABLE_ACTIONS } from '../../infra/table-access.ts';
+import {
+  DELETE_CAPABLE_ACTIONS,
+  deriveTableAccess,
+  PARTITION_KEY_BUILDERS,
+  unclassifiedKeyBuilders,
+} from '../../infra/table-access.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
 import { type Synthesized, synth } from './support.ts';
 
@@ -35,6 +41,8 @@ function logicalId(type: string, props?: Record<string, unknown>): string {
   return only(type, props)[0];
 }
 
+/** The add-in's app client; the command line has its own, without logout URLs (test/infra/cli-client.test.ts). */
+const ADDIN_CLIENT = { LogoutURLs: Match.anyValue() };
 const tableId = () => logicalId('AWS::DynamoDB::Table');
 const distributionId = () => logicalId('AWS::CloudFront::Distribution');
 const addinOrigin = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId(), 'DomainName'] }]] });
@@ -102,7 +110,7 @@ describe('Lambda functions', () => {
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('rendiconta-leps');
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
-      if (route.tableAccess === 'none') expect(variables).not.toHaveProperty('TABLE_NAME');
+      if (deriveTableAccess(route.id).actions.length === 0) expect(variables).not.toHaveProperty('TABLE_NAME');
       else expect(variables.TABLE_NAME).toEqual({ Ref: tableId() });
       if (route.needsReferenceData) expect(variables.REFERENCE_DATA_DIR).toBe(REFERENCE_DATA_DIR);
       else expect(variables).not.toHaveProperty('REFERENCE_DATA_DIR');
@@ -141,7 +149,7 @@ describe('least privilege', () => {
   const asList = (action: string | string[]) => (Array.isArray(action) ? action : [action]);
 
   it.each(ROUTES.map((route) => [route.id, route] as const))(
-    '%s gets exactly its log group and table access',
+    '%s gets exactly its log group and the table actions derived from its code, on its partitions only',
     (_, route) => {
       const statements = statementsOf(route);
       const [, fn] = routeFunction(route);
@@ -157,39 +165,83 @@ describe('least privilege', () => {
 
       const table = statements.filter((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(statements).toHaveLength(logs.length + table.length);
-      if (route.tableAccess === 'none') {
+      const derived = deriveTableAccess(route.id);
+      if (derived.actions.length === 0) {
         expect(table).toEqual([]);
         return;
       }
-      expect(table).toHaveLength(1);
-      const [grant] = table;
-      expect(grant?.Effect).toBe('Allow');
-      expect([...asList(grant?.Action ?? [])].sort()).toEqual([...TABLE_ACTIONS[route.tableAccess]].sort());
-      expect(grant?.Resource).toEqual({ 'Fn::GetAtt': [tableId(), 'Arn'] });
+      expect(table).toEqual([
+        {
+          Effect: 'Allow',
+          Action: derived.actions.length === 1 ? derived.actions[0] : [...derived.actions],
+          Resource: { 'Fn::GetAtt': [tableId(), 'Arn'] },
+          Condition: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': derived.partitionKeyPrefixes.map((prefix) => `${prefix}*`),
+            },
+          },
+        },
+      ]);
     },
   );
 
-  it('lets read-only routes read and never write, and no function delete or scan', () => {
-    const writes = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'];
+  it('gives the routes whose code sends nothing to the table no table access, and no function Scan or a wildcard', () => {
     for (const route of ROUTES) {
       const actions = statementsOf(route).flatMap((s) => asList(s.Action));
-      expect(actions).not.toContain('dynamodb:DeleteItem');
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.some((a) => a.includes('*'))).toBe(false);
-      if (route.tableAccess === 'read') expect(actions.filter((a) => writes.includes(a))).toEqual([]);
     }
+    for (const id of ['health', 'listTemplates', 'getTemplate']) {
+      expect(deriveTableAccess(id).actions, id).toEqual([]);
+    }
+  });
+
+  it('lets no route delete unless its code sends a delete-capable command', () => {
+    for (const route of ROUTES) {
+      const derived = deriveTableAccess(route.id);
+      const canDelete =
+        derived.commands.some((command) => /^(?:Delete|BatchWrite)/.test(command)) ||
+        derived.transactItems.includes('Delete');
+      const granted = statementsOf(route).flatMap((s) => asList(s.Action));
+      if (!canDelete) {
+        expect(
+          granted.filter((a) => DELETE_CAPABLE_ACTIONS.includes(a)),
+          route.id,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it('knows every key builder of functions/store/keys.ts, and each partition prefix is what its builder makes', () => {
+    expect(unclassifiedKeyBuilders()).toEqual([]);
+    const sample: Record<string, unknown> = {
+      submission: keys.submission('ATS-05-001', '2025-12-31'),
+      current: keys.current('ATS-05-001', '2025-12-31').PK,
+      regionPeriod: keys.regionPeriod('05', '2025-12-31'),
+      region: keys.region('05'),
+      audit: keys.audit('ATS-05-001'),
+      idempotency: keys.idempotency('sub#key'),
+      blob: keys.blob('abc'),
+      layout: (keys as unknown as { layout?: { PK: string } }).layout?.PK,
+    };
+    for (const [builder, prefix] of Object.entries(PARTITION_KEY_BUILDERS)) {
+      const pk = sample[builder];
+      if (pk === undefined) continue;
+      expect(String(pk).startsWith(prefix), `${builder}: ${String(pk)}`).toBe(true);
+    }
+    expect(Object.keys(sample).sort()).toEqual(Object.keys(PARTITION_KEY_BUILDERS).sort());
   });
 });
 
 describe('HTTP API', () => {
   it('has the JWT authorizer of the user pool and its add-in client', () => {
     const poolId = logicalId('AWS::Cognito::UserPool');
-    const clientId = logicalId('AWS::Cognito::UserPoolClient');
+    const clientId = logicalId('AWS::Cognito::UserPoolClient', ADDIN_CLIENT);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
+        Audience: Match.arrayWith([{ Ref: clientId }]),
         Issuer: {
           'Fn::Join': ['', ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: poolId }]],
         },
@@ -304,7 +356,7 @@ describe('Cognito', () => {
   });
 
   it('has a public add-in client: code grant, no secret, callback on the add-in, custom attributes read-only', () => {
-    const [, client] = only('AWS::Cognito::UserPoolClient');
+    const [, client] = only('AWS::Cognito::UserPoolClient', ADDIN_CLIENT);
     expect(client.Properties).toMatchObject({
       GenerateSecret: false,
       AllowedOAuthFlows: ['code'],
@@ -409,7 +461,7 @@ describe('add-in hosting', () => {
     const markers = JSON.stringify(deployment.Properties.SourceMarkers);
     expect(markers).toContain(JSON.stringify(domain));
     expect(markers).toContain(logicalId('AWS::ApiGatewayV2::Api'));
-    expect(markers).toContain(logicalId('AWS::Cognito::UserPoolClient'));
+    expect(markers).toContain(logicalId('AWS::Cognito::UserPoolClient', ADDIN_CLIENT));
     expect(markers).toContain(logicalId('AWS::Cognito::UserPoolDomain'));
   });
 });

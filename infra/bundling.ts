@@ -1,0 +1,82 @@
+import { join } from 'node:path';
+import type { BuildOptions } from 'esbuild';
+import { REPO_ROOT } from './paths.ts';
+
+/**
+ * How each route's handler is bundled, in one place: infra/constructs/api.ts gives these to NodejsFunction (which runs
+ * the local esbuild), and the cold-start bench (test/bench/coldstart.bench.ts) and the table-access derivation
+ * (infra/table-access.ts) build with the same options, so what they measure and analyse is what is deployed.
+ */
+
+/** functions/handlers/<route id>.ts, each exporting `handler`. */
+export const HANDLERS_DIR = join(REPO_ROOT, 'functions', 'handlers');
+
+export function handlerEntry(routeId: string): string {
+  return join(HANDLERS_DIR, `${routeId}.ts`);
+}
+
+/** Some CommonJS dependencies call require(); ESM output needs it defined. */
+export const ESM_BANNER =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export const MAIN_FIELDS = ['module', 'main'];
+
+/** NODE_OPTIONS of every function: stack traces in the logs point at the TypeScript sources, not at minified code. */
+export const LAMBDA_NODE_OPTIONS = '--enable-source-maps';
+
+/** esbuild's target for the functions' runtime (infra/constructs/api.ts RUNTIME, Node.js 24). */
+export const ESBUILD_TARGET = 'node24';
+
+/** The AWS SDK v3 packages; the Lambda Node.js runtime ships them, so a bundle may leave them external. */
+export const AWS_SDK_MODULES = '@aws-sdk/*';
+
+/**
+ * Whether the deployed bundles leave the AWS SDK to the runtime ('external') or carry the parts they use, tree-shaken
+ * and minified ('bundled'). Chosen by cold import time (`npm run bench -- coldstart` measures both): importing the
+ * runtime's SDK means resolving and compiling well over a hundred files, one bundled file is compiled once. AWS's own
+ * measurements say the same ("Reduce Lambda cold start times: migrate to AWS SDK for JavaScript v3",
+ * https://aws.amazon.com/blogs/developer/reduce-lambda-cold-start-times-migrate-to-aws-sdk-for-javascript-v3/, and
+ * https://github.com/aws/aws-cdk/issues/25492).
+ */
+export type SdkBundling = 'external' | 'bundled';
+export const SDK_BUNDLING: SdkBundling = 'bundled';
+
+/**
+ * SDK packages a bundled function still leaves to the runtime's copy: the credential providers that
+ * @aws-sdk/credential-provider-node loads with `await import()` only after the environment gave no credentials. Lambda
+ * always puts the role's credentials in the environment (fromEnv, which is bundled, answers first), so in Lambda they
+ * are never loaded; bundling them (and the STS/SSO clients they pull in) made every bundle about 120 KB larger and
+ * its import slower. Locally they resolve from node_modules.
+ */
+export const RUNTIME_ONLY_SDK_MODULES: readonly string[] = [
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+];
+
+/** The modules esbuild leaves out of a bundle, for each choice. */
+export function externalModules(sdk: SdkBundling = SDK_BUNDLING): string[] {
+  return sdk === 'external' ? [AWS_SDK_MODULES] : [...RUNTIME_ONLY_SDK_MODULES];
+}
+
+/** The esbuild options NodejsFunction uses for a route (minified ESM with a linked source map, no sources inside). */
+export function lambdaBuildOptions(routeId: string, sdk: SdkBundling = SDK_BUNDLING): BuildOptions {
+  return {
+    entryPoints: [handlerEntry(routeId)],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: ESBUILD_TARGET,
+    mainFields: MAIN_FIELDS,
+    minify: true,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    banner: { js: ESM_BANNER },
+    external: externalModules(sdk),
+    outExtension: { '.js': '.mjs' },
+    logLevel: 'silent',
+  };
+}
