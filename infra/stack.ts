@@ -1,6 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
 import type { Construct } from 'constructs';
+import { cliCallbackUrls } from '../shared/contract/cli-sign-in.ts';
 import { addinSources } from './addin-files.ts';
 import type { StackConfig } from './config.ts';
 import { AddinHosting } from './constructs/addin-hosting.ts';
@@ -39,6 +40,7 @@ export class RendicontaStack extends Stack {
       data: this.data,
       userPool: this.auth.userPool,
       client: this.auth.client,
+      otherClients: [this.auth.cliClient],
       addinOrigin,
       rateLimit: config.apiRateLimit,
       burstLimit: config.apiBurstLimit,
@@ -74,6 +76,9 @@ export class RendicontaStack extends Stack {
             clientId: deployed.clientId,
             redirectUri: `${addinOrigin}${AUTH_CALLBACK_PATH}`,
             scopes: OAUTH_SCOPES.map((scope) => scope.scopeName),
+            // `rendiconta accedi --addin <AddinUrl>` reads these (shared/contract/cli-sign-in.ts).
+            cliClientId: this.auth.cliClient.userPoolClientId,
+            cliRedirectUris: cliCallbackUrls(),
           },
         }),
       ],

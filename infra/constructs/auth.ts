@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { cliCallbackUrls } from '../../shared/contract/cli-sign-in.ts';
 
 /** The roles of contract.md § Identity; the handlers read them from the `cognito:groups` claim. */
 export const USER_GROUPS = [
@@ -33,6 +34,8 @@ export interface AuthProps {
 export class Auth extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** `rendiconta accedi`'s app client (a native app: public, loopback callback URLs). */
+  readonly cliClient: cognito.UserPoolClient;
   readonly domain: cognito.UserPoolDomain;
 
   constructor(scope: Construct, id: string, props: AuthProps) {
@@ -107,6 +110,33 @@ export class Auth extends Construct {
       // needs a verification code and grants nothing, since authorization rests on groups and custom attributes.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
     });
+
+    // The command line (`rendiconta accedi`) is a native app (RFC 8252): a public client of its own, whose callback
+    // URLs are http://localhost on a few fixed ports (shared/contract/cli-sign-in.ts: Cognito allows http only for
+    // localhost and matches redirect_uri exactly, port included). The add-in's client keeps only the add-in's page.
+    // The JWT authorizer accepts both clients' ID tokens (constructs/api.ts).
+    this.cliClient = this.userPool.addClient('CliClient', {
+      generateSecret: false,
+      oAuth: {
+        flows: { authorizationCodeGrant: true },
+        scopes: OAUTH_SCOPES,
+        callbackUrls: cliCallbackUrls(),
+      },
+      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+      preventUserExistenceErrors: true,
+      // `rendiconta esci` revokes the refresh token at /oauth2/revoke.
+      enableTokenRevocation: true,
+      accessTokenValidity: Duration.hours(1),
+      idTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.hours(12),
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('ats', 'region'),
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+    });
+    // With no explicit flows Cognito would allow SRP and custom authentication through its API as well: this client
+    // signs in only through the hosted UI, and refreshing at /oauth2/token is what remains.
+    (this.cliClient.node.defaultChild as cognito.CfnUserPoolClient).explicitAuthFlows = ['ALLOW_REFRESH_TOKEN_AUTH'];
 
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
   }
