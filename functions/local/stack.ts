@@ -22,8 +22,8 @@ import { DynamoStore } from '../store/dynamo.ts';
 import { devCertificate } from './certificate.ts';
 import { type CorsPolicy, corsResponseHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { ensureTable, type LocalDynamoDb, localCredentials, startDynamoDbLocal } from './dynamodb.ts';
-import { localHostedUi } from './hosted-ui.ts';
 import { AWS_ANSWERS, awsAnswer, buildEvent, exceedsLambdaPayload, RequestTooLarge, readBody } from './gateway.ts';
+import { localHostedUi } from './hosted-ui.ts';
 import { serveStatic } from './static-files.ts';
 import { authorizerClaims, type TokenClaims, type TokenService, tokenService } from './tokens.ts';
 
@@ -61,6 +61,8 @@ export interface LocalStackOptions {
   seed?: boolean;
   /** No request logs. */
   quiet?: boolean;
+  /** Sees every request the API origin receives, preflights included (tests check what browsers really sent). */
+  observeApi?: (request: { method: string; path: string; headers: IncomingMessage['headers'] }) => void;
 }
 
 export interface LocalStack {
@@ -307,6 +309,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   async function handleApi(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const method = request.method ?? 'GET';
+    options.observeApi?.({ method, path: request.url ?? '/', headers: request.headers });
     if (isPreflight(method, request.headers)) {
       request.resume();
       response.writeHead(204, preflightHeaders(cors, request.headers));

@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAddin } from '../../addin/build.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
+import { API_CORS } from '../../shared/contract/cors.ts';
 import { comuni, staffRows, validSubmission, withRow } from '../support/builders.ts';
 import { fakeHostScript, launchChromium } from './support.ts';
 
@@ -21,11 +22,33 @@ let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let dataDir: string;
+/** What the browser sent to the API's origin: the preflights' requested headers, and each cross-origin request. */
+const preflights: { method: string; headers: string[] }[] = [];
+const apiRequests: { method: string; origin: string }[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'leps-addin-'));
   await buildAddin();
-  stack = await startLocalStack({ port: 0, dataDir, seed: true, quiet: true });
+  stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    seed: true,
+    quiet: true,
+    // Recorded by the API origin itself: Chromium does not show its preflights to the page or to Playwright.
+    observeApi: ({ method, headers }) => {
+      const origin = typeof headers.origin === 'string' ? headers.origin : undefined;
+      if (method === 'OPTIONS') {
+        const requested = String(headers['access-control-request-headers'] ?? '');
+        preflights.push({
+          method: String(headers['access-control-request-method'] ?? ''),
+          headers: requested
+            .split(',')
+            .map((name) => name.trim().toLowerCase())
+            .filter((name) => name !== ''),
+        });
+      } else if (origin) apiRequests.push({ method, origin });
+    },
+  });
   browser = await launchChromium();
   context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 420, height: 900 } });
   await context.addInitScript({ content: await fakeHostScript() });
@@ -53,6 +76,10 @@ async function apiGet(
 }
 
 describe('the task pane in Chromium', () => {
+  it('is served by the add-in origin and calls the API on its own origin, as CloudFront and API Gateway are', () => {
+    expect(new URL(stack.apiUrl).origin).not.toBe(new URL(stack.url).origin);
+  });
+
   it('signs in through the local sign-in page in the dialog', async () => {
     const [dialog] = await Promise.all([context.waitForEvent('page'), page.click('#sign-in')]);
     await dialog.locator('#login-scope').fill('ATS-05-001');
@@ -130,5 +157,15 @@ describe('the task pane in Chromium', () => {
     expect(await page.isHidden('#outbox-section')).toBe(true);
     const stored = await apiGet('/v1/ats/ATS-05-001/submissions/2025-12-31');
     expect(stored.body.currentVersion).toBe(2);
+  });
+
+  it('went through real CORS preflights, every requested header allowed by the shared definition', () => {
+    // Sign-in (POST /dev/token), Valida (POST) and Invia (GET, PUT with Idempotency-Key): all cross-origin.
+    expect(apiRequests.length).toBeGreaterThan(3);
+    expect(new Set(apiRequests.map((request) => request.origin))).toEqual(new Set([stack.url]));
+    expect(preflights.map((preflight) => preflight.method)).toEqual(expect.arrayContaining(['POST', 'PUT']));
+    const requested = new Set(preflights.flatMap((preflight) => preflight.headers));
+    expect([...requested]).toEqual(expect.arrayContaining(['authorization', 'content-type', 'idempotency-key']));
+    expect([...requested].filter((name) => !API_CORS.allowHeaders.includes(name))).toEqual([]);
   });
 });
