@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -33,6 +34,8 @@ export class AddinHosting extends Construct {
   readonly bucket: s3.Bucket;
   readonly logBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
+  /** The role of the function that copies the add-in into the bucket (set by deploy()). */
+  deploymentRole: iam.Role | undefined;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -102,10 +105,37 @@ export class AddinHosting extends Construct {
     return `https://${this.distribution.distributionDomainName}`;
   }
 
-  /** Uploads the add-in's files (replacing and pruning what was there), then invalidates the cache. */
+  /**
+   * Uploads the add-in's files (replacing and pruning what was there), then invalidates the cache. The copying
+   * function gets a role of ours instead of the one aws-cdk-lib would make: that one carries the managed
+   * AWSLambdaBasicExecutionRole policy, which allows logs:CreateLogGroup, CreateLogStream and PutLogEvents on every
+   * resource ("Resource": "*", https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSLambdaBasicExecutionRole.html);
+   * this role may write only to the function's own log group. BucketDeployment adds its S3 and CloudFront grants to it.
+   */
   deploy(id: string, sources: s3deploy.ISource[], logRetention: logs.RetentionDays): s3deploy.BucketDeployment {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logRetention });
+    this.deploymentRole = new iam.Role(this, `${id}Role`, {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Rendiconta LEPS: copies the add-in into its bucket during deployment',
+    });
+    this.deploymentRole.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+    );
+    // BucketDeployment allows cloudfront:CreateInvalidation and GetInvalidation on "*", though both actions take a
+    // distribution ARN (aws-cdk-lib's own Distribution.grantCreateInvalidation scopes it): deny every other one.
+    this.deploymentRole.addToPolicy(
+      new iam.PolicyStatement({
+        effect: iam.Effect.DENY,
+        actions: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+        notResources: [this.distribution.distributionArn],
+      }),
+    );
     return new s3deploy.BucketDeployment(this, id, {
-      logGroup: new logs.LogGroup(this, `${id}Logs`, { retention: logRetention }),
+      role: this.deploymentRole,
+      logGroup,
       sources,
       destinationBucket: this.bucket,
       distribution: this.distribution,

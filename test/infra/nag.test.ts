@@ -1,4 +1,4 @@
-import { App, Stack, Validations } from 'aws-cdk-lib';
+import { App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
@@ -59,19 +59,66 @@ describe('cdk-nag AwsSolutions', () => {
       'AwsSolutions-CFR2 at Addin/Distribution',
       'AwsSolutions-CFR4 at Addin/Distribution',
       'AwsSolutions-COG2 at Auth/UserPool',
-      'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Action::s3:Abort*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Action::s3:DeleteObject*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Action::s3:GetBucket*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Action::s3:GetObject*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Action::s3:List*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Resource::*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Resource::<AddinFiles82741408.Arn>/*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
-      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*] at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
+      'AwsSolutions-IAM5[Action::s3:Abort*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Action::s3:DeleteObject*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Action::s3:GetBucket*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Action::s3:GetObject*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Action::s3:List*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Resource::*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Resource::<AddinFiles82741408.Arn>/*] at Addin/DeploymentRole',
+      'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*] at Addin/DeploymentRole',
       'AwsSolutions-L1 at Custom::CDKBucketDeployment8693BB64968944B69AAFB0CC9EB8756C512MiB',
     ]);
 
     for (const ack of acks) expect(ack.reason.length, `${ack.id}: ${ack.reason}`).toBeGreaterThan(80);
+  });
+
+  it('backs the reasons it gives: no managed policy on any role, and invalidations only of the add-in distribution', () => {
+    const template = synthesized.template.toJSON() as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const resources = Object.entries(template.Resources);
+    // AWSLambdaBasicExecutionRole allows logs:CreateLogGroup/CreateLogStream/PutLogEvents on "*": no role has it.
+    for (const [id, resource] of resources.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+      expect(resource.Properties.ManagedPolicyArns, id).toBeUndefined();
+    }
+    const role = synthesized.stack.hosting.deploymentRole;
+    expect(role).toBeDefined();
+    const roleId = synthesized.stack.getLogicalId(role?.node.defaultChild as CfnElement);
+    const statements = resources
+      .filter(([, r]) => r.Type === 'AWS::IAM::Policy')
+      .filter(([, r]) => JSON.stringify(r.Properties.Roles) === JSON.stringify([{ Ref: roleId }]))
+      .flatMap(([, r]) => (r.Properties.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement);
+    const logGroupIds = resources
+      .filter(([id, r]) => r.Type === 'AWS::Logs::LogGroup' && id.startsWith('AddinDeploymentLogs'))
+      .map(([id]) => id);
+    expect(logGroupIds).toHaveLength(1);
+    const logs = statements.filter((s) => JSON.stringify(s.Action).includes('logs:'));
+    expect(logs).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        Resource: { 'Fn::GetAtt': [logGroupIds[0], 'Arn'] },
+      },
+    ]);
+    const distributionId = resources.find(([, r]) => r.Type === 'AWS::CloudFront::Distribution')?.[0];
+    expect(statements).toContainEqual({
+      Effect: 'Deny',
+      Action: ['cloudfront:CreateInvalidation', 'cloudfront:GetInvalidation'],
+      NotResource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':cloudfront::',
+            { Ref: 'AWS::AccountId' },
+            ':distribution/',
+            { Ref: distributionId },
+          ],
+        ],
+      },
+    });
   });
 
   it('is live: an unprotected bucket is reported', () => {
