@@ -92,7 +92,7 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
   return {
     // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response.
     consolidated: (region, period) =>
-      followConsolidatedPages(
+      followConsolidatedPages<ApiResult<ConsolidatedResponse>>(
         (pageToken) =>
           call(
             'GET',

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
-import { consolidatedResponseSchema } from '../../shared/contract/api.ts';
+import { type ConsolidatedResponse, consolidatedResponseSchema } from '../../shared/contract/api.ts';
 import { PERIOD } from '../../shared/contract/submission.ts';
 import { apiBase, apiRequest, errorMessage, expectBody } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
@@ -25,7 +25,8 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
   const api = { base, token: await bearerToken(base) };
   const path = `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`;
   // v1.1: the view comes in pages of whole ATS; every page is fetched and merged before the workbook is built.
-  const merged = await followConsolidatedPages(
+  type Page = { ok: true; body: ConsolidatedResponse } | { ok: false };
+  const merged = await followConsolidatedPages<Page>(
     async (pageToken) => {
       const response = await apiRequest(
         api,
@@ -36,7 +37,7 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
       if (response.status !== 200) throw new CliError(errorMessage(response));
       return { ok: true, body: expectBody(consolidatedResponseSchema, response) };
     },
-    () => ({ ok: false }) as const,
+    () => ({ ok: false }),
   );
   if (!merged.ok)
     throw new CliError('Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.');

@@ -4,17 +4,19 @@ import { DynamoStore } from '../store/dynamo.ts';
 import { DynamoAuditStore } from '../store/dynamo-audit.ts';
 import { DynamoReadingStore } from '../store/dynamo-history.ts';
 import { DynamoRegionStore } from '../store/dynamo-region.ts';
-import { DynamoRegistrationStore } from '../store/dynamo-registrations.ts';
+import { DynamoRegistrationListStore, DynamoRegistrationStore } from '../store/dynamo-registrations.ts';
 import { DynamoReviewStore } from '../store/dynamo-review.ts';
-import { DynamoSubmissionStore } from '../store/dynamo-submit.ts';
+import { DynamoContextStore, DynamoSubmissionStore } from '../store/dynamo-submit.ts';
 import type {
   AuditStore,
   ReadingStore,
   RegionStore,
+  RegistrationListStore,
   RegistrationStore,
   ReviewStore,
   Store,
   SubmissionStore,
+  ValidateStore,
 } from '../store/types.ts';
 
 /**
@@ -29,11 +31,13 @@ export interface Deps<S = Store> {
   readonly now: () => Date;
 }
 
+export type ValidateDeps = Deps<ValidateStore>;
 export type SubmissionDeps = Deps<SubmissionStore>;
 export type ReadingDeps = Deps<ReadingStore>;
 export type ReviewDeps = Deps<ReviewStore>;
 export type AuditDeps = Deps<AuditStore>;
 export type RegistrationDeps = Deps<RegistrationStore>;
+export type RegistrationListDeps = Deps<RegistrationListStore>;
 export type RegionDeps = Deps<RegionStore>;
 
 const cache = new Map<string, Deps<unknown>>();
@@ -48,7 +52,9 @@ function cached<S>(name: string, store: () => S): Deps<S> {
   return deps;
 }
 
-/** validate and PUT: read the context, commit a version (Puts and one transaction of Puts). */
+/** validate: reads its context (BatchGetItem, Query), writes nothing. */
+export const validateDeps = (): ValidateDeps => cached('validate', () => new DynamoContextStore());
+/** PUT: reads the context, commits a version (PutItem for chunks, a transaction of Puts); GetItem on a race. */
 export const submissionDeps = (): SubmissionDeps => cached('submission', () => new DynamoSubmissionStore());
 /** GET submission: Queries and BatchGetItem only. */
 export const readingDeps = (): ReadingDeps => cached('reading', () => new DynamoReadingStore());
@@ -56,8 +62,11 @@ export const readingDeps = (): ReadingDeps => cached('reading', () => new Dynamo
 export const reviewDeps = (): ReviewDeps => cached('review', () => new DynamoReviewStore());
 /** GET audit: Query only. */
 export const auditDeps = (): AuditDeps => cached('audit', () => new DynamoAuditStore());
-/** PUT and GET registrations: PutItem and Query. */
+/** PUT registration: PutItem. */
 export const registrationDeps = (): RegistrationDeps => cached('registration', () => new DynamoRegistrationStore());
+/** GET registrations: Query. */
+export const registrationListDeps = (): RegistrationListDeps =>
+  cached('registrationList', () => new DynamoRegistrationListStore());
 /** The consolidated view: Queries and BatchGetItem only. */
 export const regionDeps = (): RegionDeps => cached('region', () => new DynamoRegionStore());
 

@@ -2,11 +2,11 @@ import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { RegionAtsBody } from '../../shared/contract/api.ts';
 import { type Caller, regionOfAts, requireRegionAccess } from '../lib/claims.ts';
 import { badRequest } from '../lib/http.ts';
-import type { RegistrationDeps as Deps } from './deps.ts';
+import type { RegistrationDeps, RegistrationListDeps } from './deps.ts';
 
 /** PUT /v1/regions/{region}/ats/{ats}: registers (or updates) an ATS's composition, the reference of T2.5–T2.7. */
 export async function putRegionAts(
-  deps: Deps,
+  deps: RegistrationDeps,
   caller: Caller,
   region: string,
   ats: string,
@@ -47,7 +47,7 @@ export async function putRegionAts(
   return { created, region, registered: { ...registered, updatedAt } };
 }
 
-export async function listRegionAts(deps: Deps, caller: Caller, region: string) {
+export async function listRegionAts(deps: RegistrationListDeps, caller: Caller, region: string) {
   requireRegionAccess(caller, region);
   const registered = await deps.store.listRegistrations(region);
   return { region, ats: registered.map((entry) => ({ ...entry, comuni: [...entry.comuni] })) };

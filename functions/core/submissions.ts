@@ -12,7 +12,7 @@ import { sha256HexOf } from '../lib/hash.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
 import type { JsonBody } from '../lib/request.ts';
 import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
-import type { SubmissionDeps as Deps } from './deps.ts';
+import type { SubmissionDeps as Deps, ValidateDeps } from './deps.ts';
 import { interimBefore, previousPeriod } from './periods.ts';
 import { receiptOf } from './receipts.ts';
 
@@ -54,7 +54,7 @@ function crossPeriodOptions(context: Pick<SubmissionContext, 'previous' | 'inter
 }
 
 /** POST /v1/validate: every check, with the earlier periods' current versions when the caller may read that ATS. */
-export async function validateForCaller(deps: Deps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
+export async function validateForCaller(deps: ValidateDeps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
   // The envelope alone says which previous period to fetch: the checks then run once, with it when there is one.
   const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');

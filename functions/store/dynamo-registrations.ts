@@ -3,7 +3,7 @@ import type { RegisteredAts } from '../../shared/checks/types.ts';
 import { type Db, defaultDb, registrationFromItem, text } from './dynamo-items.ts';
 import { queryAll } from './dynamo-read.ts';
 import { keys } from './keys.ts';
-import type { RegistrationStore } from './types.ts';
+import type { RegistrationListStore, RegistrationStore } from './types.ts';
 
 /** The registered ATS of a Region: one Query (they share the Region's partition). */
 export async function listRegistrations(
@@ -24,7 +24,16 @@ export async function getRegistration(db: Db, region: string, ats: string): Prom
   return result.Item ? registrationFromItem(result.Item) : undefined;
 }
 
-/** Registering an ATS's composition: one PutItem (a registration is replaced whole), and listing them. */
+/** Listing a Region's registrations: one Query. */
+export class DynamoRegistrationListStore implements RegistrationListStore {
+  constructor(private readonly db: Db = defaultDb()) {}
+
+  listRegistrations(region: string) {
+    return listRegistrations(this.db, region);
+  }
+}
+
+/** Registering an ATS's composition: one PutItem (a registration is replaced whole). */
 export class DynamoRegistrationStore implements RegistrationStore {
   constructor(private readonly db: Db = defaultDb()) {}
 
@@ -51,9 +60,5 @@ export class DynamoRegistrationStore implements RegistrationStore {
       }),
     );
     return { created: result.Attributes === undefined, updatedAt };
-  }
-
-  listRegistrations(region: string) {
-    return listRegistrations(this.db, region);
   }
 }

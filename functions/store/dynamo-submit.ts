@@ -22,67 +22,81 @@ import type {
   SubmissionContext,
   SubmissionContextQuery,
   SubmissionStore,
+  ValidateStore,
 } from './types.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 /**
- * What validate and PUT do to the table: read their context, write a version. Writes are Puts only (no BatchWrite,
+ * One round trip of parallel requests: a consistent BatchGetItem for the current pointer, the registration and the
+ * idempotency record, and one consistent Query per earlier period (previous annual return, interim snapshot) for its
+ * newest version with its body — plus one for the current version's body when S.4 needs it. A second round trip
+ * only when a body read is chunked. Bodies are read from the versions, never from the pointers.
+ */
+export async function readContext(db: Db, input: SubmissionContextQuery): Promise<SubmissionContext> {
+  const currentKey = keys.current(input.ats, input.period);
+  const registrationKey = input.withRegistration
+    ? { PK: keys.region(input.region), SK: keys.registration(input.ats) }
+    : undefined;
+  const idempotencyKey = input.idempotencyScope
+    ? { PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort }
+    : undefined;
+  const wanted = [currentKey, registrationKey, idempotencyKey].filter((key): key is ItemKey => key !== undefined);
+  const latest = (period: string | null | undefined) =>
+    period ? queryLatestVersion(db, input.ats, period).then(latestOf) : Promise.resolve(undefined);
+  // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
+  const [items, previousLatest, interimLatest, currentLatest] = await Promise.all([
+    batchGet(db, wanted, true),
+    latest(input.previousPeriod),
+    latest(input.interimPeriod),
+    latest(input.currentBody ? input.period : undefined),
+  ]);
+  const find = (key: ItemKey | undefined) =>
+    key ? items.find((item) => item.PK === key.PK && item.SK === key.SK) : undefined;
+  const found = [previousLatest, interimLatest, currentLatest];
+  const decoded = await decodeVersions(
+    db,
+    found.flatMap((entry) => (entry ? [entry.version] : [])),
+  );
+  const currentOf = (entry: typeof previousLatest): CurrentVersion | undefined => {
+    const version = entry && decoded.find((each) => each.item === entry.version);
+    return version ? asCurrent(version, entry.review) : undefined;
+  };
+  const currentItem = find(currentKey);
+  const pointer = currentItem ? pointerFromItem(currentItem) : undefined;
+  const currentBody = currentOf(currentLatest);
+  const registrationItem = find(registrationKey);
+  return {
+    idempotency: idempotencyFromItem(find(idempotencyKey)),
+    // The body only when it is the pointer's version (a PUT racing this read is refused by the transaction anyway).
+    current: pointer && {
+      ...pointer,
+      body: currentBody?.version === pointer.version ? currentBody.body : undefined,
+    },
+    previous: currentOf(previousLatest),
+    interim: currentOf(interimLatest),
+    registered: registrationItem ? registrationFromItem(registrationItem) : undefined,
+  };
+}
+
+/** What validate does to the table: read its context, nothing else (its bundle has no write command). */
+export class DynamoContextStore implements ValidateStore {
+  constructor(private readonly db: Db = defaultDb()) {}
+
+  getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
+    return readContext(this.db, input);
+  }
+}
+
+/**
+ * What PUT does to the table: read their context, write a version. Writes are Puts only (no BatchWrite,
  * no Delete): the chunks of a large body are put one by one, in parallel, before the transaction.
  */
 export class DynamoSubmissionStore implements SubmissionStore {
   constructor(private readonly db: Db = defaultDb()) {}
 
-  /**
-   * One round trip of parallel requests: a consistent BatchGetItem for the current pointer, the registration and the
-   * idempotency record, and one consistent Query per earlier period (previous annual return, interim snapshot) for its
-   * newest version with its body — plus one for the current version's body when S.4 needs it. A second round trip
-   * only when a body read is chunked. Bodies are read from the versions, never from the pointers.
-   */
-  async getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
-    const currentKey = keys.current(input.ats, input.period);
-    const registrationKey = input.withRegistration
-      ? { PK: keys.region(input.region), SK: keys.registration(input.ats) }
-      : undefined;
-    const idempotencyKey = input.idempotencyScope
-      ? { PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort }
-      : undefined;
-    const wanted = [currentKey, registrationKey, idempotencyKey].filter((key): key is ItemKey => key !== undefined);
-    const latest = (period: string | null | undefined) =>
-      period ? queryLatestVersion(this.db, input.ats, period).then(latestOf) : Promise.resolve(undefined);
-    // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
-    const [items, previousLatest, interimLatest, currentLatest] = await Promise.all([
-      batchGet(this.db, wanted, true),
-      latest(input.previousPeriod),
-      latest(input.interimPeriod),
-      latest(input.currentBody ? input.period : undefined),
-    ]);
-    const find = (key: ItemKey | undefined) =>
-      key ? items.find((item) => item.PK === key.PK && item.SK === key.SK) : undefined;
-    const found = [previousLatest, interimLatest, currentLatest];
-    const decoded = await decodeVersions(
-      this.db,
-      found.flatMap((entry) => (entry ? [entry.version] : [])),
-    );
-    const currentOf = (entry: typeof previousLatest): CurrentVersion | undefined => {
-      const version = entry && decoded.find((each) => each.item === entry.version);
-      return version ? asCurrent(version, entry.review) : undefined;
-    };
-    const currentItem = find(currentKey);
-    const pointer = currentItem ? pointerFromItem(currentItem) : undefined;
-    const currentBody = currentOf(currentLatest);
-    const registrationItem = find(registrationKey);
-    return {
-      idempotency: idempotencyFromItem(find(idempotencyKey)),
-      // The body only when it is the pointer's version (a PUT racing this read is refused by the transaction anyway).
-      current: pointer && {
-        ...pointer,
-        body: currentBody?.version === pointer.version ? currentBody.body : undefined,
-      },
-      previous: currentOf(previousLatest),
-      interim: currentOf(interimLatest),
-      registered: registrationItem ? registrationFromItem(registrationItem) : undefined,
-    };
+  getContext(input: SubmissionContextQuery): Promise<SubmissionContext> {
+    return readContext(this.db, input);
   }
 
   async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {

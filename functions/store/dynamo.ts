@@ -3,7 +3,7 @@ import { DynamoAuditStore } from './dynamo-audit.ts';
 import { DynamoReadingStore } from './dynamo-history.ts';
 import { type Db, defaultDb } from './dynamo-items.ts';
 import { DynamoRegionStore } from './dynamo-region.ts';
-import { DynamoRegistrationStore, getRegistration } from './dynamo-registrations.ts';
+import { DynamoRegistrationStore, getRegistration, listRegistrations } from './dynamo-registrations.ts';
 import { DynamoReviewStore } from './dynamo-review.ts';
 import { DynamoSubmissionStore } from './dynamo-submit.ts';
 import type { Store } from './types.ts';
@@ -44,7 +44,7 @@ export class DynamoStore implements Store {
     this.registrations.putRegistration(region, registered, updatedBy);
   getRegistration = (region: string, ats: string): Promise<RegisteredAts | undefined> =>
     getRegistration(this.db, region, ats);
-  listRegistrations: Store['listRegistrations'] = (region) => this.registrations.listRegistrations(region);
+  listRegistrations: Store['listRegistrations'] = (region) => listRegistrations(this.db, region);
   listCurrentByRegion: Store['listCurrentByRegion'] = (region, period) =>
     this.region.listCurrentByRegion(region, period);
   getVersions: Store['getVersions'] = (wanted, withFindings) => this.region.getVersions(wanted, withFindings);

@@ -164,9 +164,11 @@ export class InvalidPageTokenError extends Error {}
  * Each route's slice of the Store. A handler's deps hold only its slice, built from the store modules that implement
  * it, so its bundle holds only the DynamoDB commands it sends (the IAM policy is derived from the bundle).
  */
+export type ValidateStore = Pick<Store, 'getContext'>;
 export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'commitVersion'>;
 export type ReadingStore = Pick<Store, 'getCurrent' | 'getVersion' | 'listHistory'>;
 export type ReviewStore = Pick<Store, 'getCurrent' | 'review'>;
 export type AuditStore = Pick<Store, 'listAudit'>;
-export type RegistrationStore = Pick<Store, 'putRegistration' | 'listRegistrations'>;
+export type RegistrationStore = Pick<Store, 'putRegistration'>;
+export type RegistrationListStore = Pick<Store, 'listRegistrations'>;
 export type RegionStore = Pick<Store, 'listRegistrations' | 'listCurrentByRegion' | 'getVersions'>;

@@ -32,26 +32,28 @@ export function mergeConsolidatedPages(pages: readonly ConsolidatedResponse[]): 
   return { ...rest, ats: [...entries.values()], rows, pageAts };
 }
 
-export type PageResult<F> = { readonly ok: true; readonly body: ConsolidatedResponse } | F;
+type PageSuccess = { readonly ok: true; readonly body: ConsolidatedResponse };
 
 /**
- * Fetches the first page and every next one, then merges them. Stops at the first failure (returned as it is), and
- * refuses a token seen before or more than MAX_CONSOLIDATED_PAGES pages with `loop` (a server that never ends).
+ * Fetches the first page and every next one, then merges them into the last success (its body replaced by the
+ * merge). Stops at the first failure (returned as it is), and answers `loop()` to a token seen before or to more than
+ * MAX_CONSOLIDATED_PAGES pages (a server that never ends).
  */
-export async function followConsolidatedPages<F extends { readonly ok: false }>(
-  fetchPage: (pageToken: string | undefined) => Promise<PageResult<F>>,
-  loop: () => F,
-): Promise<PageResult<F>> {
+export async function followConsolidatedPages<R extends PageSuccess | { readonly ok: false }>(
+  fetchPage: (pageToken: string | undefined) => Promise<R>,
+  loop: () => R,
+): Promise<R> {
   const pages: ConsolidatedResponse[] = [];
   const seen = new Set<string>();
   let token: string | undefined;
-  do {
+  for (;;) {
     const result = await fetchPage(token);
     if (!result.ok) return result;
-    pages.push(result.body);
-    token = result.body.nextPageToken;
-    if (token !== undefined && (seen.has(token) || pages.length >= MAX_CONSOLIDATED_PAGES)) return loop();
-    if (token !== undefined) seen.add(token);
-  } while (token !== undefined);
-  return { ok: true, body: mergeConsolidatedPages(pages) };
+    const page = result as R & PageSuccess;
+    pages.push(page.body);
+    token = page.body.nextPageToken;
+    if (token === undefined) return { ...page, body: mergeConsolidatedPages(pages) };
+    if (seen.has(token) || pages.length >= MAX_CONSOLIDATED_PAGES) return loop();
+    seen.add(token);
+  }
 }

@@ -12,6 +12,7 @@ import {
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import {
   auditResponseSchema,
+  type ConsolidatedResponse,
   consolidatedResponseSchema,
   errorBodySchema,
   getSubmissionResponseSchema,
@@ -439,7 +440,7 @@ describe('regions', () => {
     // v1.1: pages of whole ATS, each at most 5 MB; the 5 MB submission stored above takes a page of its own.
     const url = `/v1/regions/05/consolidated?period=${PERIOD}`;
     const raw: HttpResponse[] = [];
-    const merged = await followConsolidatedPages(
+    const merged = await followConsolidatedPages<{ ok: true; body: ConsolidatedResponse } | { ok: false }>(
       async (pageToken) => {
         const page = await send(pageToken === undefined ? url : `${url}&pageToken=${encodeURIComponent(pageToken)}`, {
           token: env.tokens.reviewer,
@@ -449,7 +450,7 @@ describe('regions', () => {
         raw.push(page);
         return { ok: true, body: consolidatedResponseSchema.parse(page.json()) };
       },
-      () => ({ ok: false }) as const,
+      () => ({ ok: false }),
     );
     if (!merged.ok) throw new Error('pages never ended');
     const body = merged.body;
