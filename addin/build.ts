@@ -101,6 +101,8 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
   page('auth/login.html', 'auth/login.html', 1);
   cpSync(join(ROOT, 'addin', 'taskpane', 'taskpane.css'), join(outDir, 'taskpane.css'));
   cpSync(join(ROOT, 'addin', 'help.html'), join(outDir, 'help.html'));
+  // The page at the add-in's address (CloudFront's default root object): what this is, the manifest, how to install.
+  cpSync(join(ROOT, 'addin', 'index.html'), join(outDir, 'index.html'));
   mkdirSync(join(outDir, 'data'), { recursive: true });
   cpSync(
     join(ROOT, 'shared', 'reference', 'data', 'comuni_italia_2025.csv'),
