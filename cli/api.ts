@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import * as z from 'zod/mini';
 import { errorBodySchema } from '../shared/contract/api.ts';
+import { COMPRESS_REQUEST_ABOVE_BYTES, MAX_REQUEST_JSON_BYTES, tooLargeMessage } from '../shared/contract/limits.ts';
 import { CliError } from './errors.ts';
 
 /**
@@ -59,6 +61,24 @@ function isCertificateError(error: unknown): boolean {
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * A JSON body per contract v1.1: gzipped (level 6) above a few tens of KB, so a large workbook travels as a small
+ * event; over 5 MB of JSON it is not sent at all, since the API would refuse it, and the user reads why in Italian.
+ */
+export function jsonRequestBody(value: unknown): {
+  body: string | Uint8Array<ArrayBuffer>;
+  headers: Record<string, string>;
+} {
+  const text = JSON.stringify(value);
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_REQUEST_JSON_BYTES) throw new CliError(tooLargeMessage(bytes));
+  if (bytes <= COMPRESS_REQUEST_ABOVE_BYTES) return { body: text, headers: { 'content-type': 'application/json' } };
+  return {
+    body: new Uint8Array(gzipSync(text)),
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+  };
+}
+
 async function parseBody(response: Response): Promise<unknown> {
   const text = await response.text();
   if (text === '') return null;
@@ -76,14 +96,15 @@ export async function apiRequest(
   init: { body?: unknown; headers?: Record<string, string>; repeatable: boolean },
 ): Promise<ApiResponse> {
   const attempts = init.repeatable ? (options.attempts ?? 3) : 1;
+  const prepared = init.body !== undefined ? jsonRequestBody(init.body) : undefined;
   const headers: Record<string, string> = {
     authorization: `Bearer ${options.token}`,
     accept: 'application/json',
     'user-agent': 'rendiconta-cli/0.1',
-    ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...prepared?.headers,
     ...init.headers,
   };
-  const body = init.body !== undefined ? JSON.stringify(init.body) : undefined;
+  const body = prepared?.body;
   let lastProblem = '';
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
