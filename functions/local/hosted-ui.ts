@@ -168,6 +168,29 @@ function originOf(request: IncomingMessage): string {
   return /^(localhost|127\.0\.0\.1)(:\d{1,5})?$/.test(host) ? `https://${host}` : 'https://localhost';
 }
 
+/** config.json as the deployed stack publishes it (infra/stack.ts), for a local API origin. */
+export function localSignInConfig(apiOrigin: string) {
+  return {
+    apiBaseUrl: apiOrigin,
+    auth: {
+      hostedUiBaseUrl: apiOrigin,
+      cliClientId: LOCAL_CLI_CLIENT_ID,
+      cliRedirectUris: cliCallbackUrls(),
+      scopes: SCOPES,
+    },
+  };
+}
+
+/**
+ * config.json on the add-in's origin, as CloudFront serves it in AWS, so `rendiconta accedi --addin
+ * https://localhost:3000` works as against a deployed stack. The API is on the add-in's port + 1 (stack.ts).
+ */
+export function serveAddinConfig(request: IncomingMessage, response: ServerResponse): void {
+  const addin = new URL(originOf(request));
+  const port = Number(addin.port || 443) + 1;
+  json(response, 200, localSignInConfig(`https://${addin.hostname}:${port}`));
+}
+
 export function localHostedUi(tokens: TokenService, options: { now?: () => number } = {}): HostedUi {
   const now = options.now ?? Date.now;
   const codes = new Map<string, IssuedCode>();
@@ -387,16 +410,7 @@ ${hidden}
   }
 
   function config(request: IncomingMessage, response: ServerResponse): void {
-    const origin = originOf(request);
-    json(response, 200, {
-      apiBaseUrl: origin,
-      auth: {
-        hostedUiBaseUrl: origin,
-        cliClientId: LOCAL_CLI_CLIENT_ID,
-        cliRedirectUris: cliCallbackUrls(),
-        scopes: SCOPES,
-      },
-    });
+    json(response, 200, localSignInConfig(originOf(request)));
   }
 
   return {

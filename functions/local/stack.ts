@@ -23,7 +23,7 @@ import { devCertificate } from './certificate.ts';
 import { type CorsPolicy, corsResponseHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { ensureTable, type LocalDynamoDb, localCredentials, startDynamoDbLocal } from './dynamodb.ts';
 import { AWS_ANSWERS, awsAnswer, buildEvent, exceedsLambdaPayload, RequestTooLarge, readBody } from './gateway.ts';
-import { localHostedUi } from './hosted-ui.ts';
+import { localHostedUi, serveAddinConfig } from './hosted-ui.ts';
 import { serveStatic } from './static-files.ts';
 import { authorizerClaims, type TokenClaims, type TokenService, tokenService } from './tokens.ts';
 
@@ -296,6 +296,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     } catch {
       return sendError(response, badRequest('Indirizzo della richiesta non valido.'));
     }
+    // What CloudFront serves beside the add-in in AWS, for `rendiconta accedi --addin` (hosted-ui.ts).
+    if (method === 'GET' && pathname === '/config.json') return serveAddinConfig(request, response);
     if (method === 'GET' || method === 'HEAD') {
       const file = await serveStatic(REPO_ROOT, pathname);
       if (file) {

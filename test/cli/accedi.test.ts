@@ -62,8 +62,8 @@ interface Running {
 }
 
 /** `rendiconta accedi` as a child process, its output read as it comes. */
-function startAccedi(home: string, extra: readonly string[] = []): Running {
-  const child = spawn(process.execPath, [BIN, 'accedi', '--api', api, '--senza-browser', ...extra], {
+function startAccedi(home: string, extra: readonly string[] = [], source = ['--api', api]): Running {
+  const child = spawn(process.execPath, [BIN, 'accedi', ...source, '--senza-browser', ...extra], {
     env: { ...process.env, RENDICONTA_TOKEN: '', ...envFor(home) },
   });
   let stdout = '';
@@ -149,8 +149,8 @@ function followToLoopback(target: URL): Promise<{ status: number; body: string }
 }
 
 /** A whole sign-in, as a user does it. */
-async function accedi(home: string, role = 'ats-operator', scope = ATS): Promise<CliResult> {
-  const running = startAccedi(home);
+async function accedi(home: string, role = 'ats-operator', scope = ATS, source = ['--api', api]): Promise<CliResult> {
+  const running = startAccedi(home, [], source);
   const authorizeUrl = await running.authorizeUrl;
   expect(authorizeUrl).not.toBe('');
   const redirect = await signInAsUser(authorizeUrl, role, scope);
@@ -255,6 +255,15 @@ describe('rendiconta accedi against the local stack', () => {
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
     expect(existsSync(out)).toBe(true);
+  });
+
+  it('finds the same sign-in from the add-in address, as against a deployed stack (--addin)', async () => {
+    const home = join(dir.path, 'config-addin');
+    const result = await accedi(home, 'ats-operator', ATS, ['--addin', stack.url]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`API: ${api}`);
+    expect(readSession(home).clientId).toBe(LOCAL_CLI_CLIENT_ID);
   });
 
   it('a refused refresh says in Italian to sign in again', async () => {
