@@ -72,6 +72,9 @@ async function main(): Promise<void> {
     '',
     `Poi: curl --cacert ${ca} -H "Authorization: Bearer <token>" ${stack.url}/v1/templates`,
     '',
+    `Riga di comando: NODE_EXTRA_CA_CERTS=${ca} npx rendiconta accedi --addin ${stack.url}`,
+    '  (accesso dal browser con la pagina locale; poi invia e consolida usano il token conservato)',
+    '',
     'Ctrl-C per fermare tutto.',
     '',
   );
