@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 /**
  * `rendiconta accedi`: the command line signs in through the hosted UI (Cognito's in AWS, the local stack's stand-in
  * on this machine) with the authorization code grant, PKCE (S256) and a loopback redirect, as RFC 8252 describes for
- * native apps. One definition for the three places that must agree: the Cognito app client (infra), the local
+ * native apps (https://www.rfc-editor.org/rfc/rfc8252#section-7.3). One definition for the three places that must agree: the Cognito app client (infra), the local
  * stand-in (functions/local/hosted-ui.ts) and the command line (cli/commands/accedi.ts).
  *
  * Why `http://localhost:<fixed port>/callback` and not `http://127.0.0.1:<any port>/` as RFC 8252 §7.3 prefers:
