@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { type LocalStack, REPO_ROOT, startLocalStack } from '../../functions/local/stack.ts';
 import { getSubmissionResponseSchema, putSubmissionResponseSchema } from '../../shared/contract/api.ts';
+import { API_CORS } from '../../shared/contract/cors.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import { syntheticRegion } from '../../shared/demo/ats.ts';
 import { generateSubmission } from '../../shared/demo/generate.ts';
@@ -77,10 +78,32 @@ const select = (sheet: string, address: string) =>
     [sheet, address] as const,
   );
 
+const requestedHeaders: string[] = [];
+const preflightMethods = new Set<string>();
+const crossOrigin = new Set<string>();
+
 beforeAll(async () => {
   if (!A) throw new Error('no synthetic ATS for Region 05');
   dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-regional-'));
-  stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
+  stack = await startLocalStack({
+    port: 0,
+    dataDir,
+    seed: false,
+    quiet: true,
+    // The API origin records what Chromium sent it: its preflights are invisible to the page.
+    observeApi: ({ method, headers }) => {
+      if (method === 'OPTIONS') {
+        const requested = String(headers['access-control-request-headers'] ?? '');
+        requestedHeaders.push(
+          ...requested
+            .split(',')
+            .map((name) => name.trim().toLowerCase())
+            .filter(Boolean),
+        );
+        preflightMethods.add(String(headers['access-control-request-method'] ?? ''));
+      } else if (headers.origin) crossOrigin.add(String(headers.origin));
+    },
+  });
   client = httpClient(stack.apiUrl, stack.caCertPath);
   tokens.reviewer = await stack.token({ sub: 'revisore-05', groups: ['region-reviewer'], region: REGION });
   for (const ats of [A.ats, B, C]) {
@@ -99,17 +122,18 @@ beforeAll(async () => {
   const context = await browser.newContext({ ignoreHTTPSErrors: true });
   page = await context.newPage();
   const config = JSON.stringify({ region: REGION, period: PERIOD, token: tokens.reviewer }).replace(/</g, '\\u003c');
+  // The ISTAT list goes into the page itself: no page.route, because while Playwright intercepts requests it answers
+  // CORS preflights itself, and the test is there to see the API's own answers.
+  const csv = readFileSync(join(REPO_ROOT, 'shared/reference/data/comuni_italia_2025.csv'), 'utf8');
   const html = `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>Regione — test</title></head>
 <body><main id="app"></main><script type="application/json" id="config">${config}</script>
+<script type="text/plain" id="comuni">${csv.replace(/<\/script/gi, '')}</script>
 <script>${script.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
-  const csv = readFileSync(join(REPO_ROOT, 'shared/reference/data/comuni_italia_2025.csv'), 'utf8');
-  await page.route(`${stack.url}/__regional/index.html`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-  );
-  await page.route(`${stack.url}/__regional/comuni.csv`, (route) =>
-    route.fulfill({ status: 200, contentType: 'text/csv; charset=utf-8', body: csv }),
-  );
-  await page.goto(`${stack.url}/__regional/index.html`);
+  // The page is written into a document the add-in origin really served: Chromium then counts it as loopback, as the
+  // deployed task pane counts as its CloudFront origin, and lets it call the API's origin (a page fulfilled by the
+  // test would be a public one, which Local Network Access keeps from calling localhost).
+  await page.goto(`${stack.url}/`);
+  await page.setContent(html);
 }, 120_000);
 
 afterAll(async () => {
@@ -220,5 +244,13 @@ describe('the Region in the browser, against the local stack', () => {
 
     const axe = await new AxeBuilder({ page }).include('#app').analyze();
     expect(axe.violations.map((violation) => violation.id)).toEqual([]);
+  });
+
+  it('called the API on its own origin through real preflights the shared CORS definition allows', () => {
+    expect(new URL(stack.apiUrl).origin).not.toBe(new URL(stack.url).origin);
+    expect([...crossOrigin]).toEqual([stack.url]);
+    expect([...preflightMethods]).toEqual(expect.arrayContaining(['POST', 'PUT']));
+    expect(requestedHeaders).toEqual(expect.arrayContaining(['authorization', 'x-client-version']));
+    expect(requestedHeaders.filter((name) => !API_CORS.allowHeaders.includes(name))).toEqual([]);
   });
 });

@@ -42,7 +42,7 @@ mountRegionalPanel(container, {
   }),
   excel: book.run,
   comuni: async () => {
-    comuni ??= parseComuniCsv(await (await fetch('/__regional/comuni.csv')).text());
+    comuni ??= parseComuniCsv(document.getElementById('comuni')?.textContent ?? '');
     return comuni;
   },
 });
