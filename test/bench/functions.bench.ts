@@ -441,7 +441,7 @@ export async function run(): Promise<void> {
       storeTimes.push(performance.now() - begun);
     }
     console.log(
-      `    of which the Query and decoding of 100 current versions: median ${ms(percentile(storeTimes, 50))}`,
+      `    of which the Query of 100 current pointers (no bodies): median ${ms(percentile(storeTimes, 50))}`,
     );
     const regions = [...new Set(italy.map((entry) => entry.ats.slice(4, 6)))].sort();
     const started = performance.now();
