@@ -13,7 +13,14 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ROUTES, type RouteDef } from '../../functions/routes.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
-import { ESM_BANNER, externalModules, handlerEntry, LAMBDA_NODE_OPTIONS, MAIN_FIELDS } from '../bundling.ts';
+import {
+  ENABLE_SOURCE_MAPS,
+  ESM_BANNER,
+  externalModules,
+  handlerEntry,
+  MAIN_FIELDS,
+  SOURCE_MAPS_OPTION,
+} from '../bundling.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { deriveTableAccess } from '../table-access.ts';
 import type { DataTable } from './data.ts';
@@ -164,9 +171,9 @@ export class Api extends Construct {
     const environment: Record<string, string> = {
       POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
       POWERTOOLS_LOG_LEVEL: 'INFO',
-      // Stack traces in the logs point at the TypeScript sources, not at minified code.
-      NODE_OPTIONS: LAMBDA_NODE_OPTIONS,
     };
+    // Off by default: source maps slow the cold import (infra/bundling.ts).
+    if (ENABLE_SOURCE_MAPS) environment.NODE_OPTIONS = SOURCE_MAPS_OPTION;
     if (access.actions.length > 0) environment.TABLE_NAME = props.data.table.tableName;
     if (route.needsReferenceData) environment.REFERENCE_DATA_DIR = REFERENCE_DATA_DIR;
     if (ROUTES_WITH_TEMPLATE_FILES.has(route.id)) environment.TEMPLATE_XLSX_DIR = TEMPLATE_XLSX_DIR;

@@ -4,13 +4,20 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { ROUTES } from '../../functions/routes.ts';
-import { LAMBDA_NODE_OPTIONS, lambdaBuildOptions, SDK_BUNDLING, type SdkBundling } from '../../infra/bundling.ts';
+import {
+  ENABLE_SOURCE_MAPS,
+  lambdaBuildOptions,
+  SDK_BUNDLING,
+  type SdkBundling,
+  SOURCE_MAPS_OPTION,
+} from '../../infra/bundling.ts';
 
 /**
  * Cold import of each function, the AWS SDK external (the runtime's copy; here it resolves from node_modules, as the
- * runtime resolves its own) against the SDK bundled (tree-shaken, minified), beside a bare handler's. Each bundle is
- * built with the options the CDK app deploys (infra/bundling.ts) and imported in a fresh `node` process, RUNS times,
- * interleaved so that a change of the machine's speed hits every variant alike; the median is printed.
+ * runtime resolves its own) against the SDK bundled (tree-shaken, minified), and the bundled one again with
+ * NODE_OPTIONS=--enable-source-maps, beside a bare handler's. Each bundle is built with the options the CDK app deploys
+ * (infra/bundling.ts) and imported in a fresh `node` process, RUNS times, interleaved so that a change of the
+ * machine's speed hits every variant alike; the median is printed.
  * Target: within 60 ms of the bare handler. `npm run bench -- coldstart`.
  */
 
@@ -25,7 +32,7 @@ const median = (values: readonly number[]) => {
 };
 
 /** Milliseconds from the start of the import to its end, in a new process. */
-function coldImport(file: string): number {
+function coldImport(file: string, sourceMaps = false): number {
   const child = spawnSync(
     process.execPath,
     [
@@ -33,10 +40,15 @@ function coldImport(file: string): number {
       '-e',
       `const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`,
     ],
-    // AWS_REGION and NODE_OPTIONS (source maps) as the deployed functions have them; no credentials are read at import.
+    // AWS_REGION as the functions have it; no credentials are read at import.
     {
       encoding: 'utf8',
-      env: { ...process.env, AWS_REGION: 'eu-south-1', NODE_OPTIONS: LAMBDA_NODE_OPTIONS, NODE_NO_WARNINGS: '1' },
+      env: {
+        ...process.env,
+        AWS_REGION: 'eu-south-1',
+        NODE_OPTIONS: sourceMaps ? SOURCE_MAPS_OPTION : '',
+        NODE_NO_WARNINGS: '1',
+      },
     },
   );
   const value = Number(child.stdout.trim());
@@ -54,6 +66,8 @@ export interface ColdStartRow {
   readonly id: string;
   readonly externalMs: number;
   readonly bundledMs: number;
+  /** The bundled one with NODE_OPTIONS=--enable-source-maps. */
+  readonly mappedMs: number;
   readonly externalKb: number;
   readonly bundledKb: number;
 }
@@ -75,16 +89,17 @@ export async function measureColdStart(): Promise<{ bareMs: number; rows: ColdSt
       });
     }
     const times = new Map<string, number[]>();
-    const time = (file: string) => {
-      const list = times.get(file) ?? [];
-      list.push(coldImport(file));
-      times.set(file, list);
+    const time = (key: string, file: string, sourceMaps = false) => {
+      const list = times.get(key) ?? [];
+      list.push(coldImport(file, sourceMaps));
+      times.set(key, list);
     };
     for (let run = 0; run < RUNS; run++) {
       for (const entry of files) {
-        time(bare);
-        time(entry.external);
-        time(entry.bundled);
+        time(bare, bare);
+        time(entry.external, entry.external);
+        time(entry.bundled, entry.bundled);
+        time(`${entry.bundled} mapped`, entry.bundled, true);
       }
     }
     const kb = (file: string) => statSync(file).size / 1024;
@@ -94,6 +109,7 @@ export async function measureColdStart(): Promise<{ bareMs: number; rows: ColdSt
         id: entry.id,
         externalMs: median(times.get(entry.external) ?? []),
         bundledMs: median(times.get(entry.bundled) ?? []),
+        mappedMs: median(times.get(`${entry.bundled} mapped`) ?? []),
         externalKb: kb(entry.external),
         bundledKb: kb(entry.bundled),
       })),
@@ -108,14 +124,15 @@ export async function run(): Promise<void> {
   console.log(
     `\nCold import (fresh node, median of ${RUNS}); bare handler ${bareMs.toFixed(1)} ms; target: within ${TARGET_MS} ms of it`,
   );
-  console.log(`deployed: SDK ${SDK_BUNDLING} (infra/bundling.ts)`);
-  console.log('  function             SDK external          SDK bundled           faster');
+  console.log(
+    `deployed: SDK ${SDK_BUNDLING}, source maps ${ENABLE_SOURCE_MAPS ? 'enabled' : 'not enabled'} (infra/bundling.ts)`,
+  );
+  console.log('  function             SDK external          SDK bundled           bundled + --enable-source-maps');
+  const cell = (msValue: number, kbValue?: number) =>
+    `${msValue.toFixed(1).padStart(6)} ms ${kbValue === undefined ? '        ' : `${kbValue.toFixed(0)} KB`.padStart(8)}${msValue - bareMs > TARGET_MS ? '*' : ' '}`;
   for (const row of rows) {
-    const cell = (msValue: number, kbValue: number) =>
-      `${msValue.toFixed(1).padStart(6)} ms ${`${kbValue.toFixed(0)} KB`.padStart(8)}${msValue - bareMs > TARGET_MS ? '*' : ' '}`;
-    const faster = row.bundledMs < row.externalMs ? 'bundled' : 'external';
     console.log(
-      `  ${row.id.padEnd(20)} ${cell(row.externalMs, row.externalKb)}   ${cell(row.bundledMs, row.bundledKb)}   ${faster}`,
+      `  ${row.id.padEnd(20)} ${cell(row.externalMs, row.externalKb)}   ${cell(row.bundledMs, row.bundledKb)}   ${cell(row.mappedMs)}`,
     );
   }
   console.log(`  * more than ${TARGET_MS} ms over the bare handler`);

@@ -109,7 +109,8 @@ describe('Lambda functions', () => {
       const [, fn] = routeFunction(route);
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.POWERTOOLS_SERVICE_NAME).toBe('rendiconta-leps');
-      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // No --enable-source-maps: Node would parse the map of the whole bundle at every cold start (infra/bundling.ts).
+      expect(variables).not.toHaveProperty('NODE_OPTIONS');
       if (deriveTableAccess(route.id).actions.length === 0) expect(variables).not.toHaveProperty('TABLE_NAME');
       else expect(variables.TABLE_NAME).toEqual({ Ref: tableId() });
       if (route.needsReferenceData) expect(variables.REFERENCE_DATA_DIR).toBe(REFERENCE_DATA_DIR);
