@@ -6,7 +6,8 @@ import { LEPS_ATS } from '../../shared/template/index.ts';
 import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 
 /**
- * `npm start`: the whole stack on https://localhost:3000 (PORT changes it, DATA_DIR the data folder). Ctrl-C stops everything it started.
+ * `npm start`: the whole stack, the add-in on https://localhost:3000 and the API on https://localhost:3001 (PORT
+ * changes the first, the API takes the next; DATA_DIR moves the data folder). Ctrl-C stops everything it started.
  * Everything it prints is for a person at a terminal, so it is in Italian.
  */
 
@@ -42,9 +43,9 @@ async function main(): Promise<void> {
   const manifest = join(REPO_ROOT, 'dist', 'addin', 'manifest.xml');
   const lines = [
     '',
-    `Rendiconta LEPS in locale: ${stack.url}`,
-    `  API            ${stack.url}/v1  (stato: ${stack.url}/v1/health)`,
-    `  Add-in         ${stack.url}/  (file di dist/addin; pagina provvisoria se non compilato)`,
+    `Rendiconta LEPS in locale, su due origini come in AWS (CloudFront e API Gateway):`,
+    `  Add-in         ${stack.url}/  (file di dist/addin e pagina di accesso; pagina provvisoria se non compilato)`,
+    `  API            ${stack.apiUrl}/v1  (stato: ${stack.apiUrl}/v1/health; CORS solo per ${stack.url})`,
     `  Manifest       ${existsSync(manifest) ? `${stack.url}/manifest.xml (file ${relative(process.cwd(), manifest)})` : 'non ancora generato: eseguire npm run build'}`,
     `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''} (dati in ${join(dataDir, 'dynamodb')}, conservati tra un avvio e l\u2019altro)`,
     `  Certificato    ${ca} (fidarsene nel browser o con NODE_EXTRA_CA_CERTS=${ca})`,
@@ -65,12 +66,12 @@ async function main(): Promise<void> {
     });
     lines.push(`  ${user.sub.padEnd(15)} ${user.description}`);
     lines.push(
-      `    curl --cacert ${ca} -X POST ${stack.url}/dev/token -H 'content-type: application/json' -d '${body}'`,
+      `    curl --cacert ${ca} -X POST ${stack.apiUrl}/dev/token -H 'content-type: application/json' -d '${body}'`,
     );
   }
   lines.push(
     '',
-    `Poi: curl --cacert ${ca} -H "Authorization: Bearer <token>" ${stack.url}/v1/templates`,
+    `Poi: curl --cacert ${ca} -H "Authorization: Bearer <token>" ${stack.apiUrl}/v1/templates`,
     '',
     `Riga di comando: NODE_EXTRA_CA_CERTS=${ca} npx rendiconta accedi --addin ${stack.url}`,
     '  (accesso dal browser con la pagina locale; poi invia e consolida usano il token conservato)',
