@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { keys } from '../functions/store/keys.ts';
 import { AWS_SDK_MODULES, ESBUILD_TARGET, handlerEntry, MAIN_FIELDS } from './bundling.ts';
@@ -278,4 +279,15 @@ export function analyseBundle(routeId: string, code: string): TableAccess {
 export function unclassifiedKeyBuilders(): string[] {
   const known = new Set([...Object.keys(PARTITION_KEY_BUILDERS), ...SORT_KEY_BUILDERS]);
   return Object.keys(keys).filter((name) => !known.has(name));
+}
+
+/** `npx tsx infra/table-access.ts`: each route's derived actions and partition prefixes, as the stack grants them. */
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { ROUTES } = await import('../functions/routes.ts');
+  for (const route of ROUTES) {
+    const access = deriveTableAccess(route.id);
+    const actions = access.actions.map((action) => action.replace('dynamodb:', '')).join(', ') || '(none)';
+    const prefixes = access.partitionKeyPrefixes.map((prefix) => `${prefix}*`).join(', ');
+    console.log(`${route.id.padEnd(18)} ${actions}${prefixes ? `  on ${prefixes}` : ''}`);
+  }
 }
