@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildAddin } from '../../addin/build.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
+import { COMPRESS_REQUEST_ABOVE_BYTES } from '../../shared/contract/limits.ts';
+import { largeSubmission } from '../functions/support.ts';
 import { comuni, staffRows, validSubmission, withRow } from '../support/builders.ts';
 import { fakeHostScript, launchChromium } from './support.ts';
 
@@ -24,7 +26,7 @@ let page: Page;
 let dataDir: string;
 /** What the browser sent to the API's origin: the preflights' requested headers, and each cross-origin request. */
 const preflights: { method: string; headers: string[] }[] = [];
-const apiRequests: { method: string; origin: string }[] = [];
+const apiRequests: { method: string; origin: string; encoding: string | undefined }[] = [];
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'leps-addin-'));
@@ -46,7 +48,7 @@ beforeAll(async () => {
             .map((name) => name.trim().toLowerCase())
             .filter((name) => name !== ''),
         });
-      } else if (origin) apiRequests.push({ method, origin });
+      } else if (origin) apiRequests.push({ method, origin, encoding: headers['content-encoding'] });
     },
   });
   browser = await launchChromium();
@@ -137,6 +139,17 @@ describe('the task pane in Chromium', () => {
     expect(stored.body.currentVersion).toBe(1);
     expect(stored.body.receipt?.sha256).toBe(sha);
     if (screenshots) await page.screenshot({ path: 'docs/screenshots/taskpane-ricevuta.png', fullPage: true });
+  });
+
+  it('validates a large workbook gzipped by CompressionStream, cross-origin', async () => {
+    // Before any page.route: while Playwright intercepts requests it answers preflights itself.
+    const large = largeSubmission(300_000);
+    expect(JSON.stringify(large).length).toBeGreaterThan(COMPRESS_REQUEST_ABOVE_BYTES);
+    await typeIntoWorkbook(large);
+    await page.click('#validate');
+    await expect.poll(() => page.textContent('#summary'), { timeout: 20_000 }).toContain('controlli del servizio');
+    // Chromium sent it gzipped without a new preflight: the one cached for this URL allowed Content-Encoding already.
+    expect(apiRequests.some((request) => request.method === 'POST' && request.encoding === 'gzip')).toBe(true);
   });
 
   it('with the API down: local checks, the submission waits in the outbox, and is sent when the API is back', async () => {
