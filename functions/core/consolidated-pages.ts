@@ -16,6 +16,19 @@ import type { CurrentPointer } from '../store/types.ts';
  */
 export const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
 /**
+ * Lambda's 6 MiB result holds the body as a JSON string: every quote and backslash of the body is escaped there (rows
+ * of short strings grow by about a quarter). A page must fit both limits; 64 KB are left for the result's envelope.
+ */
+export const ESCAPED_LIMIT_BYTES = 6 * 1024 * 1024 - 64 * 1024;
+
+/** Whether a response body fits this API's 5 MB and, escaped into Lambda's result, the 6 MiB. */
+export function fitsLimits(response: unknown): boolean {
+  const text = JSON.stringify(response);
+  if (Buffer.byteLength(text, 'utf8') > RESPONSE_LIMIT_BYTES) return false;
+  return Buffer.byteLength(JSON.stringify(text), 'utf8') <= ESCAPED_LIMIT_BYTES;
+}
+
+/**
  * What pages are planned to: a fifth below the limit, for what the estimate does not see (JSON escaping of the body
  * inside Lambda's result when it is not gzipped, a receipt's envelope).
  */

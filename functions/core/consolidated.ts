@@ -6,12 +6,12 @@ import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, requireRegionAccess } from '../lib/claims.ts';
 import type { CurrentPointer, StoredVersion } from '../store/types.ts';
 import {
+  fitsLimits,
   PAGE_BUDGET_BYTES,
   pageToken,
   parsePageToken,
   planPage,
   REGIONAL_FINDINGS_RESERVE_BYTES,
-  RESPONSE_LIMIT_BYTES,
 } from './consolidated-pages.ts';
 import type { RegionDeps } from './deps.ts';
 import { receiptOf } from './receipts.ts';
@@ -54,8 +54,9 @@ function statusEntry(
 const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(value), 'utf8');
 
 /**
- * Builds the page for `pageVersions` and measures it; while it is over the limit, the last ATS moves to the next page
- * (the estimates are upper bounds, so this is for what they cannot see). One ATS alone is sent as it is.
+ * Builds the page for the planned ATS and measures it; while it is over either limit (5 MB of body, 6 MiB once escaped
+ * into Lambda's result), the last ATS moves to the next page: the plan's estimates count bytes, not escaping. One ATS
+ * alone is sent as it is.
  */
 function fitted(
   build: (count: number) => ConsolidatedResponse,
@@ -63,7 +64,7 @@ function fitted(
 ): { response: ConsolidatedResponse; count: number } {
   let kept = count;
   let response = build(kept);
-  while (kept > 1 && bytesOf(response) > RESPONSE_LIMIT_BYTES) {
+  while (kept > 1 && !fitsLimits(response)) {
     kept -= 1;
     response = build(kept);
   }

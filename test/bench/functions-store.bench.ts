@@ -7,8 +7,9 @@ import { dynamoDbClient, dynamoDbRequestCounts, resetDynamoDbRequestCounts } fro
 import { DynamoStore } from '../../functions/store/dynamo.ts';
 import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
-import { syntheticRegion } from '../../shared/demo/ats.ts';
+import { REGION_CODES, syntheticRegion } from '../../shared/demo/ats.ts';
 import { DEMO_PERIOD, generateSubmission } from '../../shared/demo/generate.ts';
+import { SHEET_IDS } from '../../shared/template/types.ts';
 import { httpClient } from '../functions/http-client.ts';
 import { largeSubmission } from '../functions/support.ts';
 
@@ -172,7 +173,12 @@ async function storeVersion(store: DynamoStore, ats: string, version: number, bo
       comment: version > 1 ? `Versione ${version}` : null,
       submittedBy: 'bench',
       clientVersion: null,
-      summary: null,
+      summary: {
+        population: 1,
+        fteAsTi: 1,
+        contribution: 0,
+        rows: SHEET_IDS.reduce((total, sheet) => total + (body.sheets[sheet]?.length ?? 0), 0),
+      },
       body: canonical,
     },
     expectedVersion: version > 1 ? version - 1 : null,
@@ -341,6 +347,53 @@ export async function run(): Promise<void> {
     } while (pageToken);
     console.log(
       `  1,000 versions: whole history with historyLimit=1000 ${String(pages).padStart(3)} page(s), ${listed} versions, ${total} requests, ${(performance.now() - started).toFixed(1)} ms`,
+    );
+
+    console.log('\nConsolidated view of the largest generated Region, three times the demo rows per ATS (v1.1 pages)');
+    const largest = REGION_CODES.map((code) => ({ code, ats: syntheticRegion(code, comuni) })).reduce((left, right) =>
+      right.ats.length > left.ats.length ? right : left,
+    );
+    let rows = 0;
+    for (const entry of largest.ats) {
+      await store.putRegistration(largest.code, entry, 'bench');
+      const generated = generateSubmission({ ats: entry, regionCode: largest.code, comuni, period: PERIOD, seed: 1 });
+      const sheets = Object.fromEntries(
+        Object.entries(generated.sheets).map(([sheet, list]) => [
+          sheet,
+          [...(list ?? []), ...(list ?? []), ...(list ?? [])],
+        ]),
+      ) as Submission['sheets'];
+      const tripled = { ...generated, sheets };
+      rows += SHEET_IDS.reduce((total, sheet) => total + (sheets[sheet]?.length ?? 0), 0);
+      await storeVersion(store, entry.ats, 1, tripled);
+    }
+    const reviewer = await stack.token({ sub: 'bench-rev-big', groups: ['region-reviewer'], region: largest.code });
+    const url = `/v1/regions/${largest.code}/consolidated?period=${PERIOD}`;
+    let next: string | undefined;
+    let index = 0;
+    let all = 0;
+    const begun = performance.now();
+    do {
+      const rssBefore = process.memoryUsage().rss;
+      let text = '';
+      const result = await requests(async () => {
+        const response = await client.send(next === undefined ? url : `${url}&pageToken=${encodeURIComponent(next)}`, {
+          token: reviewer,
+        });
+        text = response.text;
+        return response;
+      });
+      const body = JSON.parse(text) as { pageAts?: string[]; nextPageToken?: string };
+      const bytes = Buffer.byteLength(text);
+      all += bytes;
+      index += 1;
+      console.log(
+        `  page ${String(index).padStart(2)}: ${String(body.pageAts?.length ?? 0).padStart(3)} ATS, ${(bytes / 1024 / 1024).toFixed(2)} MB uncompressed, ${result.ms.toFixed(0).padStart(5)} ms, ${result.total} requests (${result.detail}), RSS +${((process.memoryUsage().rss - rssBefore) / 1024 / 1024).toFixed(0)} MB`,
+      );
+      next = body.nextPageToken;
+    } while (next !== undefined);
+    console.log(
+      `  Regione ${largest.code}: ${largest.ats.length} ATS, ${rows} rows, ${(all / 1024 / 1024).toFixed(1)} MB in ${index} pages (limit 5 MB each), ${(performance.now() - begun).toFixed(0)} ms in all`,
     );
   } finally {
     client.close();
