@@ -134,8 +134,8 @@ describe('bodies over the limit', () => {
     expect(bomb.byteLength).toBeLessThan(2 * 1024 * 1024);
     const started = performance.now();
     expectItalianError(await validate(bomb, GZIP_JSON), 413, 'PAYLOAD_TOO_LARGE');
-    // Inflating the whole gigabyte takes seconds; the bounded inflate stops after 5 MB.
-    expect(performance.now() - started).toBeLessThan(1_500);
+    // Inflating the whole gigabyte takes 1.8 s here (and 1 GB of memory); the bounded inflate stops after 5 MB (40 ms).
+    expect(performance.now() - started).toBeLessThan(1_000);
   }, 60_000);
 });
 
