@@ -28,24 +28,25 @@ function bundleDir(route: RouteDef): string {
 
 /**
  * The DynamoDB command modules whose code is in a bundle, read from its source map (`sources` lists every input that
- * left code in the output; the SDK is bundled and tree-shaken, so a command nobody constructs is not there).
+ * left code in the output; the SDK is bundled and tree-shaken, so a command nobody constructs is not there), and the
+ * ones the SDK keeps there without our code sending them: the client's endpoint discovery command (off unless
+ * enabled), and the commands of lib-dynamodb's paginators (paginateQuery, paginateScan), which are defined by calls at
+ * the top of their modules that esbuild cannot drop.
  */
-function bundledCommands(dir: string): { lib: string[]; client: string[] } {
+function bundledCommands(dir: string): { lib: string[]; client: string[]; residents: string[] } {
   const map: { sources: string[] } = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8'));
-  const of = (pkg: string) =>
+  const of = (pattern: RegExp) =>
     map.sources
-      .map((source) => source.match(new RegExp(`@aws-sdk/${pkg}/dist-es/commands/(\\w+Command)\\.js$`))?.[1])
+      .map((source) => source.match(pattern)?.[1])
       .filter((name): name is string => name !== undefined)
       .sort();
-  return { lib: of('lib-dynamodb'), client: of('client-dynamodb') };
+  const paginated = of(/@aws-sdk\/(?:lib|client)-dynamodb\/dist-es\/pagination\/(\w+)Paginator\.js$/);
+  return {
+    lib: of(/@aws-sdk\/lib-dynamodb\/dist-es\/commands\/(\w+Command)\.js$/),
+    client: of(/@aws-sdk\/client-dynamodb\/dist-es\/commands\/(\w+Command)\.js$/),
+    residents: ['DescribeEndpointsCommand', ...paginated.map((operation) => `${operation}Command`)],
+  };
 }
-
-/**
- * Commands in every bundle that has the DynamoDB client, which no code of ours sends: the client's endpoint discovery
- * (off unless enabled) and lib-dynamodb's paginateScan, defined at the top of a module esbuild cannot drop. The
- * derivation reads what our code sends; the role is what stops these.
- */
-const SDK_RESIDENTS = ['DescribeEndpointsCommand', 'ScanCommand'];
 
 describe('Lambda bundles', () => {
   it.each(ROUTES.map((route) => [route.id, route] as const))(
@@ -87,7 +88,7 @@ describe('Lambda bundles', () => {
   it('agrees with the derivation: the deployed bundle holds the commands derived, and sends no other', () => {
     for (const route of ROUTES) {
       const derived = deriveTableAccess(route.id);
-      const { lib, client } = bundledCommands(bundleDir(route));
+      const { lib, client, residents } = bundledCommands(bundleDir(route));
       if (derived.actions.length === 0) {
         // A route whose code sends nothing carries no DynamoDB client at all.
         expect([...lib, ...client], route.id).toEqual([]);
@@ -97,10 +98,10 @@ describe('Lambda bundles', () => {
       for (const command of derived.commands) expect([...lib, ...client], route.id).toContain(command);
       // Every command in the bundle is derived, or one the SDK keeps without our code sending it; each document
       // client command wraps one low-level command of the same operation.
-      const extra = lib.filter((command) => !derived.commands.includes(command) && !SDK_RESIDENTS.includes(command));
+      const extra = lib.filter((command) => !derived.commands.includes(command) && !residents.includes(command));
       expect(extra, route.id).toEqual([]);
       for (const command of client) {
-        if (SDK_RESIDENTS.includes(command) || derived.commands.includes(command)) continue;
+        if (residents.includes(command) || derived.commands.includes(command)) continue;
         const needed = COMMAND_ACTIONS[command];
         expect(needed, `${route.id}: ${command} is in the bundle but not derived`).toBeDefined();
         for (const action of needed ?? []) expect(derived.actions, `${route.id}: ${command}`).toContain(action);
