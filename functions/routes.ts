@@ -63,6 +63,13 @@ export const ROUTES: readonly RouteDef[] = [
     needsReferenceData: false,
   },
   {
+    id: 'getSubmissionDocument',
+    method: 'GET',
+    path: '/v1/ats/{ats}/submissions/{period}/document',
+    authorized: true,
+    needsReferenceData: false,
+  },
+  {
     id: 'reviewSubmission',
     method: 'POST',
     path: '/v1/ats/{ats}/submissions/{period}/review',

@@ -9,6 +9,7 @@ import { DynamoReviewStore } from '../store/dynamo-review.ts';
 import { DynamoContextStore, DynamoSubmissionStore } from '../store/dynamo-submit.ts';
 import type {
   AuditStore,
+  DocumentStore,
   ReadingStore,
   RegionStore,
   RegistrationListStore,
@@ -34,6 +35,7 @@ export interface Deps<S = Store> {
 export type ValidateDeps = Deps<ValidateStore>;
 export type SubmissionDeps = Deps<SubmissionStore>;
 export type ReadingDeps = Deps<ReadingStore>;
+export type DocumentDeps = Deps<DocumentStore>;
 export type ReviewDeps = Deps<ReviewStore>;
 export type AuditDeps = Deps<AuditStore>;
 export type RegistrationDeps = Deps<RegistrationStore>;
@@ -58,6 +60,11 @@ export const validateDeps = (): ValidateDeps => cached('validate', () => new Dyn
 export const submissionDeps = (): SubmissionDeps => cached('submission', () => new DynamoSubmissionStore());
 /** GET submission: Queries and BatchGetItem only. */
 export const readingDeps = (): ReadingDeps => cached('reading', () => new DynamoReadingStore());
+/**
+ * GET submission's document: the current version or version N, with its body (Query, BatchGetItem for chunks). The
+ * reading store's own commands and partitions; its history page is never called.
+ */
+export const documentDeps = (): DocumentDeps => cached('document', () => new DynamoReadingStore());
 /** POST review: one Query, one transaction (Update, Put, Update, Put). */
 export const reviewDeps = (): ReviewDeps => cached('review', () => new DynamoReviewStore());
 /** GET audit: Query only. */

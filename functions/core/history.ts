@@ -1,8 +1,9 @@
 import type { AuditEvent, GetSubmissionResponse, ReviewBody, VersionSummary } from '../../shared/contract/api.ts';
 import { type Caller, regionOfAts, requireReadAts, requireReviewerOf } from '../lib/claims.ts';
 import { badRequest, conflict, type HttpError, notFound } from '../lib/http.ts';
+import { responseFits } from '../lib/lambda-limits.ts';
 import { type CurrentVersion, InvalidPageTokenError, type StoredVersion } from '../store/types.ts';
-import type { AuditDeps, ReadingDeps, ReviewDeps } from './deps.ts';
+import type { AuditDeps, DocumentDeps, ReadingDeps, ReviewDeps } from './deps.ts';
 import { receiptOf } from './receipts.ts';
 
 /** The reading side of submissions, and the review: none of it runs the checks, so these functions stay small. */
@@ -119,7 +120,7 @@ export async function getSubmission(
   if (!shown) throw notFound(`La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`);
   // The review item read with the version is its status: no need for the version to be on the history page.
   const status = isCurrent ? current.status : statusOfReview(shown.review);
-  return {
+  const rest = {
     receipt: receiptOf(shown, status),
     status,
     findings: [...shown.findings],
@@ -128,8 +129,58 @@ export async function getSubmission(
     review: shown.review,
     versions: [...page.versions].reverse().map(versionSummary),
     historyNextToken: page.nextBefore === null ? null : historyToken(ats, period, page.nextBefore),
-    submission: JSON.parse(shown.body) as unknown,
   };
+  return inlineIfFits(rest, shown.body);
+}
+
+/**
+ * The response with the document inline when the whole of it stays within the contract's 5 MB and, escaped into
+ * Lambda's result, its 6 MB (responseFits); otherwise without it (`submissionInline: false`, `submission: null`): the
+ * client reads it from the document route, which every stored version fits (PUT refuses a document that would not).
+ * Measured as the handler will write it — the rest, then `"submission":` and the stored canonical text, whose
+ * JSON.parse/JSON.stringify round trip has the same bytes — so the document is parsed only when it is sent.
+ */
+function inlineIfFits(rest: Omit<GetSubmissionResponse, 'submission'>, body: string): GetSubmissionResponse {
+  const head = JSON.stringify({ ...rest, submissionInline: true });
+  if (responseFits([head, ',"submission":', body])) {
+    return { ...rest, submissionInline: true, submission: JSON.parse(body) as unknown };
+  }
+  return { ...rest, submissionInline: false, submission: null };
+}
+
+/** What GET …/document answers: the stored canonical JSON of one version, byte for byte. */
+export interface SubmissionDocument {
+  readonly version: number;
+  readonly sha256: string;
+  readonly body: string;
+}
+
+/**
+ * GET /v1/ats/{ats}/submissions/{period}/document[?version=N]: the stored document of the current version, or of
+ * version N, exactly as stored (its sha256 is the receipt's). Who may read it is who may read GET submission. One
+ * Query (plus one BatchGetItem when the body is chunked); never over 5 MB, because PUT refuses a submission whose
+ * canonical JSON would not fit this response (submissions.ts, requireRetrievable).
+ */
+export async function getSubmissionDocument(
+  deps: DocumentDeps,
+  caller: Caller,
+  ats: string,
+  period: string,
+  requested: number | undefined,
+): Promise<SubmissionDocument> {
+  requireReadAts(caller, ats);
+  const shown =
+    requested === undefined
+      ? await deps.store.getCurrent(ats, period)
+      : await deps.store.getVersion(ats, period, requested);
+  if (!shown) {
+    throw notFound(
+      requested === undefined
+        ? `Nessuna rendicontazione dell\u2019Ambito ${ats} per il periodo ${period}.`
+        : `La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`,
+    );
+  }
+  return { version: shown.version, sha256: shown.sha256, body: shown.body };
 }
 
 function statusOfReview(review: { decision: 'approve' | 'reject' } | null): CurrentVersion['status'] {

@@ -4,12 +4,13 @@ import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts'
 import { givesReason } from '../../shared/checks/rules/s.ts';
 import type { NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
-import { canonicalJson } from '../../shared/contract/canonical.ts';
+import { CanonicalJsonError, canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
 import { sha256HexOf } from '../lib/hash.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
+import { LAMBDA_PAYLOAD_BYTES, RESULT_ENVELOPE_BYTES, responseFits } from '../lib/lambda-limits.ts';
 import type { JsonBody } from '../lib/request.ts';
 import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
 import type { SubmissionDeps as Deps, ValidateDeps } from './deps.ts';
@@ -53,8 +54,51 @@ function crossPeriodOptions(context: Pick<SubmissionContext, 'previous' | 'inter
   return { previous: storedSubmission(context.interim), ...(annual ? { previousAnnual: annual } : {}) };
 }
 
+/**
+ * Every stored version must be readable back: GET …/document answers its canonical JSON as it is, so that JSON must
+ * fit a response (5 MB, and Lambda's 6 MB result once every quote and backslash is escaped). A body within the
+ * request's 5 MB can still fail it — a quote-heavy one escapes by more than a fifth — and is refused here with this
+ * API's 413 before anything is stored, rather than stored and then unreadable.
+ */
+function requireRetrievable(canonical: string): void {
+  if (responseFits([canonical])) return;
+  const mb = (Buffer.byteLength(canonical, 'utf8') / (1024 * 1024)).toLocaleString('it-IT', {
+    maximumFractionDigits: 1,
+  });
+  throw new HttpError(
+    413,
+    'PAYLOAD_TOO_LARGE',
+    `Rendicontazione troppo grande per essere conservata e restituita: ${mb} MB di JSON, con virgolette e barre ` +
+      'rovesciate che nella risposta occupano il doppio, superano il limite di 5 MB (6 MB nel formato di risposta). ' +
+      'Ridurre i dati o i testi prima di inviarla.',
+  );
+}
+
+/**
+ * Canonical JSON is at most 5.25 times as long as the JSON text it comes from, counted in bytes against the text's
+ * UTF-16 length: only numbers grow (`1e20`, 4 characters, is written out as 21), strings and whitespace only shrink,
+ * and a non-ASCII character is at most 3 bytes. Escaping then at most doubles it. A text shorter than this cannot
+ * fail requireRetrievable, so validate canonicalises only bodies above it (PUT always does, for the hash).
+ */
+const ALWAYS_RETRIEVABLE_TEXT_LENGTH = Math.floor((LAMBDA_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES) / (5.25 * 2));
+
+/** validate answers what PUT would: the same 413 for a submission that could be stored but not read back. */
+function requireRetrievableText(body: JsonBody): void {
+  if (body.text.length <= ALWAYS_RETRIEVABLE_TEXT_LENGTH) return;
+  let canonical: string;
+  try {
+    canonical = canonicalJson(body.value);
+  } catch (error) {
+    // A value JSON cannot carry (1e309 parses as Infinity): the schema check reports it.
+    if (error instanceof CanonicalJsonError) return;
+    throw error;
+  }
+  requireRetrievable(canonical);
+}
+
 /** POST /v1/validate: every check, with the earlier periods' current versions when the caller may read that ATS. */
 export async function validateForCaller(deps: ValidateDeps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
+  requireRetrievableText(body);
   // The envelope alone says which previous period to fetch: the checks then run once, with it when there is one.
   const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
@@ -144,6 +188,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   }
 
   const canonical = canonicalJson(body.value);
+  requireRetrievable(canonical);
   const sha256 = sha256HexOf(canonical);
   const scope = `${caller.sub}#${input.idempotencyKey}`;
   const requestHash = sha256HexOf(`${ats}|${period}|${sha256}`);

@@ -45,3 +45,77 @@ export function isBinaryBody(contentType: string | undefined, contentEncoding: s
 export function serialisedBytes(payload: unknown): number {
   return Buffer.byteLength(JSON.stringify(payload), 'utf8');
 }
+
+/**
+ * Contract v1.1: "every response body is at most 5 MB before compression" — MiB, as the request limit counts
+ * (shared/contract/limits.ts). No response may depend on gzip to fit, so this and Lambda's 6 MiB result are checked
+ * on the uncompressed body.
+ */
+export const MAX_RESPONSE_BODY_BYTES = 5 * 1024 * 1024;
+
+/**
+ * What a route designs its responses to: the result's envelope (status, headers, `isBase64Encoded`, the body's own
+ * quotes) is far below this, so a body whose escaped form fits `LAMBDA_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES` fits
+ * the result whatever headers the route and the wrapper add.
+ */
+export const RESULT_ENVELOPE_BYTES = 64 * 1024;
+
+/**
+ * The bytes a JSON text takes once written as a JSON string inside Lambda's result (without the two enclosing
+ * quotes): every `"` and `\` doubled, control characters as `\n` or `\u00XX`. Exact, and additive over
+ * concatenation, so a response's parts can be measured one by one.
+ */
+export function escapedBytes(text: string): number {
+  return Buffer.byteLength(JSON.stringify(text), 'utf8') - 2;
+}
+
+/** The sizes of a response body made of `parts` (concatenated): as sent, and escaped into Lambda's result. */
+export interface ResponseSize {
+  readonly bytes: number;
+  readonly escapedBytes: number;
+}
+
+/**
+ * Whether a JSON response body made of `parts` (concatenated) stays within this API's bound: at most 5 MiB, and its
+ * result (the body escaped, plus the envelope's reserve) within Lambda's 6 MiB. The parts are JSON texts or pieces of
+ * one written by JSON.stringify or the canonical writer, so they hold no raw control character and escaping at most
+ * doubles them: the escaped size is computed only when that bound does not already settle it.
+ */
+export function responseFits(parts: readonly string[]): boolean {
+  const escapedLimit = LAMBDA_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
+  let length = 0;
+  for (const part of parts) length += part.length;
+  // A UTF-16 code unit is at most 3 bytes of UTF-8, doubled when escaped.
+  if (length * 6 <= escapedLimit && length * 3 <= MAX_RESPONSE_BODY_BYTES) return true;
+  let bytes = 0;
+  for (const part of parts) bytes += Buffer.byteLength(part, 'utf8');
+  if (bytes > MAX_RESPONSE_BODY_BYTES) return false;
+  if (bytes * 2 <= escapedLimit) return true;
+  let escaped = 0;
+  for (const part of parts) escaped += escapedBytes(part);
+  return escaped <= escapedLimit;
+}
+
+/**
+ * What the route wrapper enforces on every result a handler returns, before any compression: the body at most
+ * `MAX_RESPONSE_BODY_BYTES` (decoded, when it is base64) and the serialised result at most `LAMBDA_PAYLOAD_BYTES`.
+ * Undefined when it fits; otherwise the sizes, for the log.
+ */
+export function responseOverLimits(result: {
+  readonly body?: string | undefined;
+  readonly isBase64Encoded?: boolean | undefined;
+}): { bodyBytes: number; resultBytes: number } | undefined {
+  const body = result.body ?? '';
+  // Escaping grows a string at most sixfold (a control character becomes `\u00XX`); the envelope is small.
+  if (body.length * 6 + RESULT_ENVELOPE_BYTES <= LAMBDA_PAYLOAD_BYTES && body.length * 3 <= MAX_RESPONSE_BODY_BYTES) {
+    return undefined;
+  }
+  const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
+  const bodyBytes = result.isBase64Encoded
+    ? Math.floor((body.length * 3) / 4) - padding
+    : Buffer.byteLength(body, 'utf8');
+  const resultBytes = serialisedBytes(result);
+  return bodyBytes > MAX_RESPONSE_BODY_BYTES || resultBytes > LAMBDA_PAYLOAD_BYTES
+    ? { bodyBytes, resultBytes }
+    : undefined;
+}

@@ -2,6 +2,7 @@ import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ATS_CODE, PERIOD } from '../../shared/contract/submission.ts';
 import { badRequest, errorResponse, HttpError, internalError } from './http.ts';
+import { responseOverLimits } from './lambda-limits.ts';
 import { logger } from './logger.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -91,7 +92,16 @@ export function route(name: string, body: (event: Event) => Promise<Result>): (e
     const started = performance.now();
     logger.appendKeys({ requestId, route: name });
     try {
-      const result = compressIfLarge(event, await body(event));
+      const answer = await body(event);
+      // Contract v1.1: no response over 5 MB before compression, none that Lambda's 6 MB result would refuse. Every
+      // route is designed to stay under both; one that does not is our bug, answered here with the contract's 500
+      // (and its request id) rather than left to AWS's opaque one or hidden by gzip for the clients that ask for it.
+      const over = responseOverLimits(answer);
+      if (over) {
+        logger.error('risposta oltre i limiti', { statusCode: answer.statusCode, ...over });
+        return errorResponse(internalError(), requestId);
+      }
+      const result = compressIfLarge(event, answer);
       logger.info('richiesta servita', { statusCode: result.statusCode, ms: Math.round(performance.now() - started) });
       return result;
     } catch (error) {

@@ -167,6 +167,8 @@ export class InvalidPageTokenError extends Error {}
 export type ValidateStore = Pick<Store, 'getContext'>;
 export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'commitVersion'>;
 export type ReadingStore = Pick<Store, 'getCurrent' | 'getVersion' | 'listHistory'>;
+/** GET …/document: one version's stored body, current or by number. */
+export type DocumentStore = Pick<Store, 'getCurrent' | 'getVersion'>;
 export type ReviewStore = Pick<Store, 'getCurrent' | 'review'>;
 export type AuditStore = Pick<Store, 'listAudit'>;
 export type RegistrationStore = Pick<Store, 'putRegistration'>;

@@ -96,9 +96,11 @@ export type VersionSummary = z.infer<typeof versionSummarySchema>;
 
 /**
  * GET /v1/ats/{ats}/submissions/{period}[?version=N&historyLimit=&historyPageToken=] → 200. `submission` is the
- * stored JSON, hash-identical. `versions` is one page of the history: the newest `historyLimit` versions (default 100)
- * or those below `historyPageToken`, oldest first; `historyNextToken` (v1.1) is passed back as `?historyPageToken=`
- * for older ones, null when none are left.
+ * stored JSON, hash-identical, when the whole response fits the contract's 5 MB (and Lambda's 6 MB once escaped);
+ * otherwise `submissionInline` is false, `submission` null, and the document is read from
+ * `GET …/submissions/{period}/document?version=N` (submissionDocumentPath). `versions` is one page of the history:
+ * the newest `historyLimit` versions (default 100) or those below `historyPageToken`, oldest first;
+ * `historyNextToken` (v1.1) is passed back as `?historyPageToken=` for older ones, null when none are left.
  */
 export const getSubmissionResponseSchema = z.object({
   receipt: receiptSchema,
@@ -109,9 +111,19 @@ export const getSubmissionResponseSchema = z.object({
   review: z.nullable(reviewSchema),
   versions: z.array(versionSummarySchema),
   historyNextToken: z.optional(z.nullable(z.string())),
+  /** v1.1: false when the document was left out to keep the response within 5 MB; absent from v1 servers (inline). */
+  submissionInline: z.optional(z.boolean()),
   submission: z.unknown(),
 });
 export type GetSubmissionResponse = z.infer<typeof getSubmissionResponseSchema>;
+
+/**
+ * Where the stored document of a version is read when GET submission leaves it out: the route answers exactly the
+ * canonical JSON that was stored (its sha256 is the receipt's), never over 5 MB (PUT refuses what would not fit).
+ */
+export function submissionDocumentPath(ats: string, period: string, version: number): string {
+  return `/v1/ats/${encodeURIComponent(ats)}/submissions/${encodeURIComponent(period)}/document?version=${version}`;
+}
 
 const reviewComment = z.string().check(z.maxLength(4000, 'Commento troppo lungo (massimo 4000 caratteri).'));
 

@@ -81,6 +81,12 @@ const ROUTE_CASES: readonly RouteCase[] = [
     request: (target) => ({ path: `/v1/ats/${target.ats}/submissions/${PERIOD}`, options: {} }),
   },
   {
+    id: 'getSubmissionDocument',
+    allowed: readers,
+    success: 200,
+    request: (target) => ({ path: `/v1/ats/${target.ats}/submissions/${PERIOD}/document?version=1`, options: {} }),
+  },
+  {
     id: 'getAudit',
     allowed: readers,
     success: 200,

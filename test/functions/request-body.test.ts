@@ -1,16 +1,34 @@
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_JSON_BYTES } from '../../functions/lib/body.ts';
-import { isBinaryBody, LAMBDA_PAYLOAD_BYTES } from '../../functions/lib/lambda-limits.ts';
+import {
+  escapedBytes,
+  isBinaryBody,
+  LAMBDA_PAYLOAD_BYTES,
+  MAX_RESPONSE_BODY_BYTES,
+  RESULT_ENVELOPE_BYTES,
+} from '../../functions/lib/lambda-limits.ts';
 import {
   errorBodySchema,
+  type GetSubmissionResponse,
   getSubmissionResponseSchema,
   putSubmissionResponseSchema,
+  type Receipt,
+  submissionDocumentPath,
 } from '../../shared/contract/api.ts';
-import { submissionSha256 } from '../../shared/contract/canonical.ts';
+import { canonicalJson, sha256Hex, submissionSha256 } from '../../shared/contract/canonical.ts';
+import type { Submission } from '../../shared/contract/submission.ts';
 import { ATS } from '../support/builders.ts';
 import type { HttpResponse } from './http-client.ts';
-import { BELLUNO_COMUNI, largeSubmission, newKey, PERIOD, startTestStack, type TestStack } from './support.ts';
+import {
+  BELLUNO_COMUNI,
+  largeSubmission,
+  newKey,
+  PERIOD,
+  quoteHeavySubmission,
+  startTestStack,
+  type TestStack,
+} from './support.ts';
 
 /**
  * Request bodies per contract v1.1 through the real local stack, which builds the Lambda event as API Gateway does
@@ -55,6 +73,51 @@ function expectItalianError(response: HttpResponse, status: number, code: string
   expect(body.error.message).toMatch(/[àèéìòù]|contenuto|corpo|gzip|JSON/i);
 }
 
+/**
+ * Contract v1.1's bound on a response, as a client that does not ask for gzip sees it: no Content-Encoding, at most
+ * 5 MB of body, and a body that, escaped into Lambda's result, fits its 6 MB (the local gateway would otherwise have
+ * answered AWS's 500 instead).
+ */
+function expectWithinResponseBound(response: HttpResponse): void {
+  expect(response.headers['content-encoding']).toBeUndefined();
+  expect(response.body.byteLength).toBeLessThanOrEqual(MAX_RESPONSE_BODY_BYTES);
+  expect(escapedBytes(response.text)).toBeLessThanOrEqual(LAMBDA_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES);
+}
+
+interface ReadBack {
+  readonly response: GetSubmissionResponse;
+  /** The stored document: GET's `submission` when inline, else the document route's body. */
+  readonly document: unknown;
+  readonly inline: boolean;
+}
+
+/**
+ * What a client does to read a submission back in full, without gzip: GET submission and, when it left the document
+ * out (`submissionInline: false`), the document route, whose body is the stored canonical JSON byte for byte.
+ */
+async function readBack(token = env.tokens.operator, query = ''): Promise<ReadBack> {
+  const got = await env.client.send(`${path}${query}`, { token });
+  expect(got.status, got.text.slice(0, 300)).toBe(200);
+  expectWithinResponseBound(got);
+  const response = getSubmissionResponseSchema.parse(got.json());
+  if (response.submissionInline !== false) return { response, document: response.submission, inline: true };
+  expect(response.submission).toBeNull();
+  const document = await env.client.send(submissionDocumentPath(ATS, PERIOD, response.receipt.version), { token });
+  expect(document.status, document.text.slice(0, 300)).toBe(200);
+  expectWithinResponseBound(document);
+  expect(await sha256Hex(document.text)).toBe(response.receipt.sha256);
+  return { response, document: document.json(), inline: false };
+}
+
+async function currentVersion(): Promise<number> {
+  return (await readBack()).response.currentVersion;
+}
+
+function expectItalianErrorCode(response: HttpResponse, status: number): void {
+  expect(response.status).toBe(status);
+  expect(errorBodySchema.parse(response.json()).error.message).toMatch(/versione|Ambito|Parametro/);
+}
+
 const JSON_TYPE = { 'content-type': 'application/json' };
 const GZIP_JSON = { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip' };
 
@@ -82,10 +145,8 @@ describe('a 5 MB submission', () => {
     expect(stored.status).toBe(201);
     const { receipt } = putSubmissionResponseSchema.parse(stored.json());
     expect(receipt.sha256).toBe(await submissionSha256(large));
-    const read = getSubmissionResponseSchema.parse(
-      (await env.client.send(path, { token: env.tokens.operator })).json(),
-    );
-    expect(await submissionSha256(read.submission)).toBe(receipt.sha256);
+    const read = await readBack();
+    expect(await submissionSha256(read.document)).toBe(receipt.sha256);
   }, 120_000);
 
   it('is accepted gzipped and stored intact, with the same receipt hash as the plain one', async () => {
@@ -96,12 +157,117 @@ describe('a 5 MB submission', () => {
     expect(stored.status).toBe(201);
     const { receipt } = putSubmissionResponseSchema.parse(stored.json());
     expect(receipt.sha256).toBe(await submissionSha256(changed));
-    const read = getSubmissionResponseSchema.parse(
-      (await env.client.send(path, { token: env.tokens.operator })).json(),
-    );
-    expect(read.currentVersion).toBe(2);
-    expect(await submissionSha256(read.submission)).toBe(receipt.sha256);
+    const read = await readBack();
+    expect(read.response.currentVersion).toBe(2);
+    expect(await submissionSha256(read.document)).toBe(receipt.sha256);
   }, 120_000);
+});
+
+describe('reading large submissions back (no response over 5 MB, none that needs gzip)', () => {
+  /** What a document may escape to in Lambda's result: 6 MiB less the envelope's reserve. */
+  const ESCAPED_LIMIT = LAMBDA_PAYLOAD_BYTES - RESULT_ENVELOPE_BYTES;
+  const receipts: Receipt[] = [];
+
+  async function putAsNext(submission: Submission): Promise<HttpResponse> {
+    return put(JSON.stringify(submission), JSON_TYPE, await currentVersion());
+  }
+
+  /**
+   * A quote-heavy submission whose canonical JSON escapes to exactly `target` bytes: rows dropped from a larger one,
+   * then the comment padded byte by byte.
+   */
+  function escapingTo(target: number): Submission {
+    const heavy = { ...quoteHeavySubmission(4_700_000), comment: 'R' };
+    const rows = [...(heavy.sheets.T3 ?? [])];
+    let escaped = escapedBytes(canonicalJson(heavy));
+    expect(escaped).toBeGreaterThan(target);
+    while (escaped > target - 3_000) escaped -= escapedBytes(canonicalJson(rows.pop())) + 1;
+    const fitted = { ...heavy, sheets: { ...heavy.sheets, T3: rows }, comment: `R${'x'.repeat(target - escaped)}` };
+    expect(escapedBytes(canonicalJson(fitted))).toBe(target);
+    return fitted;
+  }
+
+  it('refuses at PUT and at validate, with this API’s Italian 413, a quote-heavy submission within 5 MB whose document could not be answered', async () => {
+    const heavy = { ...quoteHeavySubmission(4_900_000), comment: 'Reinvio con molte virgolette' };
+    const text = JSON.stringify(heavy);
+    // Within the request's 5 MB, but its stored form escapes to more than Lambda's result can hold.
+    expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_JSON_BYTES);
+    expect(escapedBytes(canonicalJson(heavy))).toBeGreaterThan(LAMBDA_PAYLOAD_BYTES);
+    const before = await currentVersion();
+    // Sent as clients send it, gzipped: the rule is on what would be stored, not on how it travelled.
+    expectItalianError(await put(gzipSync(text), GZIP_JSON, before), 413, 'PAYLOAD_TOO_LARGE');
+    expectItalianError(await validate(gzipSync(text), GZIP_JSON), 413, 'PAYLOAD_TOO_LARGE');
+    // Plain, it escapes into an event over 6 MB too: AWS refuses it before any function runs.
+    expect((await put(text, JSON_TYPE, before)).json()).toEqual({ message: 'Internal Server Error' });
+    // Just over the document's limit, plain JSON still reaches the function (the event has 64 KB more room than a
+    // response's budget): the same 413, from PUT and from validate.
+    const edge = JSON.stringify(escapingTo(ESCAPED_LIMIT + 20_000));
+    expectItalianError(await put(edge, JSON_TYPE, before), 413, 'PAYLOAD_TOO_LARGE');
+    expectItalianError(await validate(edge, JSON_TYPE), 413, 'PAYLOAD_TOO_LARGE');
+    expect(await currentVersion()).toBe(before);
+  }, 180_000);
+
+  it('stores a quote-heavy submission that fits and reads it back whole, with the same sha256, without gzip', async () => {
+    const heavy = { ...quoteHeavySubmission(4_400_000), comment: 'Reinvio con virgolette' };
+    expect(escapedBytes(canonicalJson(heavy))).toBeGreaterThan(Buffer.byteLength(JSON.stringify(heavy)) * 1.3);
+    const stored = await putAsNext(heavy);
+    expect(stored.status, stored.text.slice(0, 300)).toBe(201);
+    const { receipt } = putSubmissionResponseSchema.parse(stored.json());
+    receipts.push(receipt);
+    const read = await readBack();
+    expect(read.response.receipt.sha256).toBe(receipt.sha256);
+    expect(await submissionSha256(read.document)).toBe(receipt.sha256);
+  }, 120_000);
+
+  it('leaves out of GET a document that fits only a response of its own, and answers it from the document route', async () => {
+    // A quote-heavy document whose escaped form is 300 bytes under the limit: the document route can answer it, GET
+    // with its receipt and history around it cannot (by escaping, not by bytes: it is 4.6 MB of JSON).
+    const fitted = escapingTo(ESCAPED_LIMIT - 300);
+    expect(Buffer.byteLength(canonicalJson(fitted))).toBeLessThan(MAX_RESPONSE_BODY_BYTES - 100_000);
+    const stored = await putAsNext(fitted);
+    expect(stored.status, stored.text.slice(0, 300)).toBe(201);
+    const { receipt } = putSubmissionResponseSchema.parse(stored.json());
+    receipts.push(receipt);
+
+    const read = await readBack();
+    expect(read.inline).toBe(false);
+    expect(read.response.submissionInline).toBe(false);
+    expect(read.response.receipt).toEqual(receipt);
+    expect(await submissionSha256(read.document)).toBe(receipt.sha256);
+
+    // ?version= reads an earlier version's document, and GET ?version= of it still answers within the bound.
+    const [earlier] = receipts;
+    if (!earlier) throw new Error('the previous test stores a version first');
+    const old = await env.client.send(submissionDocumentPath(ATS, PERIOD, earlier.version), {
+      token: env.tokens.operator,
+    });
+    expect(old.status).toBe(200);
+    expect(old.headers.etag).toBe(`"${earlier.version}"`);
+    expect(await sha256Hex(old.text)).toBe(earlier.sha256);
+    const oldRead = await readBack(env.tokens.operator, `?version=${earlier.version}`);
+    expect(oldRead.response.current).toBe(false);
+    expect(await submissionSha256(oldRead.document)).toBe(earlier.sha256);
+    // Without ?version= the document route answers the current version.
+    const current = await env.client.send(`${path}/document`, { token: env.tokens.operator });
+    expect(current.headers.etag).toBe(`"${receipt.version}"`);
+    expect(await sha256Hex(current.text)).toBe(receipt.sha256);
+  }, 180_000);
+
+  it('lets read the document route whoever may read GET submission, and no one else', async () => {
+    const document = `${path}/document`;
+    for (const token of [env.tokens.operator, env.tokens.reviewer, env.tokens.admin]) {
+      expect((await env.client.send(document, { token })).status).toBe(200);
+    }
+    // The operator of another ATS of the same Region, the reviewer of another Region.
+    for (const token of [env.tokens.otherOperator, env.tokens.otherReviewer]) {
+      const refused = await env.client.send(document, { token });
+      expect(refused.status).toBe(403);
+      expect(errorBodySchema.parse(refused.json()).error.code).toBe('FORBIDDEN');
+    }
+    expect((await env.client.send(document)).status).toBe(401);
+    expectItalianErrorCode(await env.client.send(`${document}?version=999`, { token: env.tokens.admin }), 404);
+    expectItalianErrorCode(await env.client.send(`${document}?version=zero`, { token: env.tokens.admin }), 400);
+  }, 60_000);
 });
 
 describe('bodies over the limit', () => {

@@ -84,5 +84,25 @@ export function largeSubmission(bytes: number): Submission {
   return { ...base, sheets: { ...base.sheets, T3: rows } };
 }
 
+/**
+ * A valid submission of about `bytes` of JSON whose text is quote-heavy: each extra staff row's id carries 60 `"`
+ * (written `\"` in JSON), so escaping the JSON into Lambda's result grows it by about 35% instead of our usual 12.6%.
+ */
+export function quoteHeavySubmission(bytes: number, quotesPerRow = 60): Submission {
+  const base = validSubmission();
+  const rows = [...(base.sheets.T3 ?? [])];
+  let size = JSON.stringify(base).length;
+  for (let index = 0; size < bytes - 700; index++) {
+    const id = createHash('sha256').update(String(index)).digest('hex').slice(0, 12);
+    const row = staff(`ED-${id}-${'"'.repeat(quotesPerRow)}`, {
+      PROFILO: 'EDUCATORE',
+      TIPO_RAPPORTO: 'TD',
+    }) as SubmissionRow;
+    size += JSON.stringify(row).length + 1;
+    rows.push(row);
+  }
+  return { ...base, sheets: { ...base.sheets, T3: rows } };
+}
+
 let keyCounter = 0;
 export const newKey = (): string => `test-key-${process.pid}-${Date.now()}-${++keyCounter}`;
