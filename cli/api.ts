@@ -136,16 +136,22 @@ export async function apiRequest(
   throw new CliError(`API non raggiungibile (${lastProblem}) dopo ${attempts} tentativi: ${options.base}`);
 }
 
-/** The Italian message of an error body, or a generic one by status. */
+/**
+ * A 401, whatever its body: in AWS it comes from API Gateway's JWT authorizer, whose body is its own English
+ * `{"message":"Unauthorized"}` and cannot be customised (docs/backend.md, "Who answers"), so it is read by status.
+ */
+export const UNAUTHORIZED_MESSAGE =
+  'Accesso non autorizzato: token mancante, scaduto o non valido. Eseguire `rendiconta accedi` (o rinnovare RENDICONTA_TOKEN) e riprovare.';
+
+/** The Italian message of an error body, or a generic one by status; a 401 always by status. */
 export function errorMessage(response: ApiResponse): string {
+  if (response.status === 401) return UNAUTHORIZED_MESSAGE;
   const parsed = errorBodySchema.safeParse(response.body);
   if (parsed.success) {
     const issues = (parsed.data.error.issues ?? []).slice(0, 10).map((issue) => `  ${issue.path}: ${issue.message}`);
     return [parsed.data.error.message, ...issues].join('\n');
   }
   switch (response.status) {
-    case 401:
-      return 'Accesso non autorizzato: token mancante, scaduto o non valido.';
     case 403:
       return 'Operazione non consentita a questo utente.';
     case 404:

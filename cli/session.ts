@@ -134,6 +134,13 @@ async function refresh(api: string, session: Session, now: number): Promise<Sess
       `Rinnovo della sessione non riuscito: servizio di accesso non raggiungibile. Riprovare più tardi, oppure ${signInAgain(api)}`,
     );
   }
+  // Read by status, never by the body: Cognito's OAuth errors (`{"error":"invalid_grant"}`) are English codes.
+  if (response.status >= 500) {
+    await response.body?.cancel();
+    throw new CliError(
+      `Rinnovo della sessione non riuscito: servizio di accesso non disponibile (HTTP ${response.status}). Riprovare più tardi, oppure ${signInAgain(api)}`,
+    );
+  }
   const parsed = z.safeParse(tokenResponseSchema, await response.json().catch(() => undefined));
   if (!response.ok || !parsed.success) {
     throw new CliError(`Sessione scaduta o revocata (rinnovo rifiutato): ${signInAgain(api)}`);

@@ -7,19 +7,52 @@
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';
 
-export interface RouteDef {
+/**
+ * API Gateway's catch-all route key: a request that matches no `METHOD /path` route goes to the `$default` route
+ * ("Create routes for HTTP APIs in API Gateway", "Working with the $default route",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html). Without one, API Gateway
+ * answers such requests itself with `404 {"message":"Not Found"}`, in English and not in the contract's shape.
+ */
+export const DEFAULT_ROUTE_KEY = '$default';
+
+interface RouteCommon {
   /** Stable id, also the handler's file name: functions/handlers/<id>.ts exporting `handler`. */
   readonly id: string;
-  readonly method: HttpMethod;
-  /** API Gateway path template. */
-  readonly path: string;
-  /** False only for GET /v1/health: the JWT authorizer is on every other route. */
-  readonly authorized: boolean;
   /** Whether the handler reads the ISTAT reference data (copied into its bundle). */
   readonly needsReferenceData: boolean;
 }
 
-export const ROUTES: readonly RouteDef[] = [
+/** A route of the contract: one method on one path template. */
+export interface PathRouteDef extends RouteCommon {
+  readonly method: HttpMethod;
+  /** API Gateway path template. */
+  readonly path: string;
+  /** False only for GET /v1/health: the JWT authorizer is on every other path route. */
+  readonly authorized: boolean;
+}
+
+/**
+ * The `$default` route: every request no path route matches (an unknown path, or a known path with another method),
+ * answered with the contract's Italian 404, or 405 with `Allow`. No authorizer: it reads no data and reveals nothing
+ * the contract does not publish (the paths and their methods), and a token is no reason to answer differently.
+ */
+export interface CatchAllRouteDef extends RouteCommon {
+  readonly method: typeof DEFAULT_ROUTE_KEY;
+  readonly authorized: false;
+}
+
+export type RouteDef = PathRouteDef | CatchAllRouteDef;
+
+export function isPathRoute(route: RouteDef): route is PathRouteDef {
+  return route.method !== DEFAULT_ROUTE_KEY;
+}
+
+/** API Gateway's route key: `GET /v1/health`, or `$default`. */
+export function routeKey(route: RouteDef): string {
+  return isPathRoute(route) ? `${route.method} ${route.path}` : DEFAULT_ROUTE_KEY;
+}
+
+export const PATH_ROUTES: readonly PathRouteDef[] = [
   {
     id: 'health',
     method: 'GET',
@@ -105,3 +138,14 @@ export const ROUTES: readonly RouteDef[] = [
     needsReferenceData: true,
   },
 ];
+
+/** The catch-all route (its handler: functions/handlers/unmatched.ts). */
+export const CATCH_ALL_ROUTE: CatchAllRouteDef = {
+  id: 'unmatched',
+  method: DEFAULT_ROUTE_KEY,
+  authorized: false,
+  needsReferenceData: false,
+};
+
+/** Every route, each with its own function: the contract's, then the catch-all. */
+export const ROUTES: readonly RouteDef[] = [...PATH_ROUTES, CATCH_ALL_ROUTE];

@@ -48,6 +48,13 @@ export function applyNagSuppressions(stack: Stack, targets: NagTargets): void {
       'GET /v1/health is public by contract (contract.md): load balancers and uptime checks call it without a token, ' +
       'and it returns no data and touches no table. Every other route has the Cognito JWT authorizer.',
   });
+  Validations.of(targets.api.defaultRoute).acknowledge({
+    id: 'AwsSolutions-APIG4',
+    reason:
+      'The $default route only answers requests no other route matches: an Italian 404, or a 405 naming the methods ' +
+      'the contract (contract.md) already publishes for that path. Its function has no table access and reads no data, ' +
+      'so a token would protect nothing; every route that serves data has the Cognito JWT authorizer.',
+  });
 
   if (targets.mfa === 'optional') {
     Validations.of(targets.auth.userPool).acknowledge({

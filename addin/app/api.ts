@@ -43,6 +43,7 @@ export interface ApiClientOptions {
 }
 
 const OFFLINE = 'Il servizio non è raggiungibile: controlli eseguiti solo sul computer.';
+export const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo.';
 
 /** The API's own answer to such a body, given before sending it. */
 const tooLarge = (message: string): ApiFailure => ({ kind: 'error', status: 413, code: 'PAYLOAD_TOO_LARGE', message });
@@ -82,9 +83,11 @@ export class ApiClient {
   }
 
   private failure(status: number, json: unknown): ApiFailure {
+    // A 401 is read from its status alone: in AWS it comes from API Gateway's JWT authorizer, whose body is its own
+    // English `{"message":"Unauthorized"}` and cannot be customised (docs/backend.md, "Who answers").
+    if (status === 401) return { kind: 'unauthorized', message: SESSION_EXPIRED };
     const parsed = errorBodySchema.safeParse(json);
     const message = parsed.success ? parsed.data.error.message : `Risposta inattesa dal servizio (HTTP ${status}).`;
-    if (status === 401) return { kind: 'unauthorized', message: 'Sessione scaduta: accedere di nuovo.' };
     // A gateway that answers 502–504 means the API itself was not reached: treat it as offline, retry later.
     if (status === 502 || status === 503 || status === 504) return { kind: 'offline', message: OFFLINE };
     return { kind: 'error', status, code: parsed.success ? parsed.data.error.code : 'HTTP', message };

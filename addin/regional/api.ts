@@ -48,6 +48,7 @@ interface Parser<T> {
 
 const NETWORK_ERROR = 'Servizio non raggiungibile: verificare la connessione e riprovare.';
 const UNEXPECTED_BODY = 'Risposta del servizio non riconosciuta.';
+export const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo dal pannello.';
 const ENDLESS_PAGES = 'Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.';
 
 export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
@@ -75,6 +76,9 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
       return { ok: false, status: 0, message: NETWORK_ERROR };
     }
     const json: unknown = await response.json().catch(() => null);
+    // A 401 is read from its status alone: in AWS it comes from API Gateway's JWT authorizer, whose body is its own
+    // English `{"message":"Unauthorized"}`, not the contract's error (docs/backend.md, "Who answers").
+    if (response.status === 401) return { ok: false, status: 401, message: SESSION_EXPIRED };
     if (!response.ok) {
       const error = errorBodySchema.safeParse(json);
       return error.success

@@ -14,7 +14,7 @@ export function json(
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500;
 
 /** A typed exception a data function or a parser throws to answer with a contract error. */
 export class HttpError extends Error {
@@ -24,6 +24,8 @@ export class HttpError extends Error {
     message: string,
     readonly issues: readonly SchemaIssue[] = [],
     readonly findings?: readonly FindingBody[],
+    /** Response headers the status calls for (`Allow` on a 405). */
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -39,7 +41,7 @@ export function errorResponse(error: HttpError, requestId?: string): APIGatewayP
     },
     ...(error.findings ? { findings: [...error.findings] } : {}),
   };
-  return json(error.statusCode, body);
+  return json(error.statusCode, body, { ...error.headers });
 }
 
 export const badRequest = (message: string, issues: readonly SchemaIssue[] = [], code = 'BAD_REQUEST'): HttpError =>
@@ -48,6 +50,16 @@ export const unauthorized = (): HttpError =>
   new HttpError(401, 'UNAUTHORIZED', 'Accesso non autenticato: effettuare di nuovo l\u2019accesso.');
 export const forbidden = (message: string): HttpError => new HttpError(403, 'FORBIDDEN', message);
 export const notFound = (message: string): HttpError => new HttpError(404, 'NOT_FOUND', message);
+/** A path the API has, asked with a method it does not take there (the catch-all route, functions/routes.ts). */
+export const methodNotAllowed = (methods: readonly string[]): HttpError =>
+  new HttpError(
+    405,
+    'METHOD_NOT_ALLOWED',
+    `Metodo non previsto per questo indirizzo: usare ${methods.join(' o ')}.`,
+    [],
+    undefined,
+    { allow: methods.join(', ') },
+  );
 export const conflict = (code: string, message: string): HttpError => new HttpError(409, code, message);
 /** The contract's 5 MB of JSON (decompressed): below Lambda's 6 MB event, so this answer comes before AWS's own. */
 export const tooLarge = (): HttpError =>

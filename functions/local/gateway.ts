@@ -14,15 +14,48 @@ import type { Event } from '../lib/request.ts';
  * that meets one of these locally meets it in AWS too. When the Lambda invocation fails (an event or a result over
  * Lambda's 6 MB), an HTTP API answers `500 {"message":"Internal Server Error"}` ("Troubleshooting issues with HTTP API
  * Lambda integrations", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-lambda.html).
+ * No `404 {"message":"Not Found"}` here: the API has a `$default` route (functions/routes.ts), so every request that
+ * reaches routing is answered by a function.
  */
 export const AWS_ANSWERS = {
   lambdaPayloadTooLarge: { statusCode: 500, body: '{"message":"Internal Server Error"}' },
   requestTooLarge: { statusCode: 413, body: '{"message":"Request Entity Too Large"}' },
-  notFound: { statusCode: 404, body: '{"message":"Not Found"}' },
+  unauthorized: { statusCode: 401, body: '{"message":"Unauthorized"}' },
 } as const;
 
-export function awsAnswer(answer: { statusCode: number; body: string }): APIGatewayProxyStructuredResultV2 {
-  return { statusCode: answer.statusCode, headers: { 'content-type': 'application/json' }, body: answer.body };
+export function awsAnswer(
+  answer: { statusCode: number; body: string },
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: answer.statusCode,
+    headers: { 'content-type': 'application/json', ...headers },
+    body: answer.body,
+  };
+}
+
+/**
+ * The HTTP API JWT authorizer's refusal, which API Gateway sends itself and HTTP APIs cannot customise (they have no
+ * gateway responses, a REST API feature): `401 {"message":"Unauthorized"}`, with a `www-authenticate` header saying
+ * why for a token it rejected ("Troubleshooting issues with HTTP API JWT authorizers",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html). Clients therefore
+ * read a 401 by its status alone. AWS adds an `error_description` whose wording per failure is documented only for a
+ * wrong audience, so none is imitated here; no client reads the header.
+ */
+export function unauthorizedAnswer(error?: 'invalid_token'): APIGatewayProxyStructuredResultV2 {
+  return awsAnswer(AWS_ANSWERS.unauthorized, error ? { 'www-authenticate': `Bearer scope="" error="${error}"` } : {});
+}
+
+/**
+ * The token the JWT authorizer reads from `Authorization` (its identity source): "only the token, or the token
+ * prefixed with `Bearer `" ("Control access to HTTP APIs with JWT authorizers",
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html). Undefined when absent.
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  const value = authorization?.trim() ?? '';
+  if (value === '') return undefined;
+  const token = /^Bearer\s+(.*)$/i.exec(value)?.[1]?.trim() ?? value;
+  return token === '' ? undefined : token;
 }
 
 export class RequestTooLarge extends Error {}
@@ -60,7 +93,8 @@ export interface EventInput {
   readonly request: IncomingMessage;
   readonly url: URL;
   readonly routeKey: string;
-  readonly pathParameters: Record<string, string>;
+  /** None for the `$default` route, as in AWS. */
+  readonly pathParameters: Record<string, string> | undefined;
   readonly body: Buffer;
   readonly claims: Record<string, string | number | boolean | string[]> | undefined;
 }

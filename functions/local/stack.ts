@@ -12,17 +12,27 @@ import { syntheticRegion } from '../../shared/demo/ats.ts';
 import { DEMO_PERIOD, demoNow, generateSubmission } from '../../shared/demo/generate.ts';
 import { defaultDeps, resetDefaultDeps } from '../core/deps.ts';
 import { putSubmission } from '../core/submissions.ts';
-import { badRequest, errorResponse, HttpError, internalError, notFound, unauthorized } from '../lib/http.ts';
+import { badRequest, errorResponse, HttpError, internalError, notFound } from '../lib/http.ts';
 import { logger } from '../lib/logger.ts';
 import { loadComuni } from '../lib/reference-data.ts';
 import type { Event } from '../lib/request.ts';
-import { ROUTES, type RouteDef } from '../routes.ts';
+import { matchRoute } from '../lib/route-match.ts';
+import { CATCH_ALL_ROUTE, DEFAULT_ROUTE_KEY, ROUTES, routeKey } from '../routes.ts';
 import { resetDynamoDbClient, tableName } from '../store/client.ts';
 import { DynamoStore } from '../store/dynamo.ts';
 import { devCertificate } from './certificate.ts';
 import { type CorsPolicy, corsResponseHeaders, isPreflight, preflightHeaders } from './cors.ts';
 import { ensureTable, type LocalDynamoDb, localCredentials, startDynamoDbLocal } from './dynamodb.ts';
-import { AWS_ANSWERS, awsAnswer, buildEvent, exceedsLambdaPayload, RequestTooLarge, readBody } from './gateway.ts';
+import {
+  AWS_ANSWERS,
+  awsAnswer,
+  bearerToken,
+  buildEvent,
+  exceedsLambdaPayload,
+  RequestTooLarge,
+  readBody,
+  unauthorizedAnswer,
+} from './gateway.ts';
 import { localHostedUi, serveAddinConfig } from './hosted-ui.ts';
 import { serveStatic } from './static-files.ts';
 import { authorizerClaims, type TokenClaims, type TokenService, tokenService } from './tokens.ts';
@@ -79,25 +89,15 @@ export interface LocalStack {
 
 type Handler = (event: Event) => Promise<APIGatewayProxyStructuredResultV2>;
 
-interface CompiledRoute {
-  readonly def: RouteDef;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-  readonly handler: Handler;
-}
-
-async function compileRoutes(): Promise<CompiledRoute[]> {
-  return Promise.all(
+/** Each route's handler module, the catch-all's included, by route id. */
+async function loadHandlers(): Promise<Map<string, Handler>> {
+  const entries = await Promise.all(
     ROUTES.map(async (def) => {
-      const names: string[] = [];
-      const source = def.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_match, name: string) => {
-        names.push(name);
-        return '([^/]+)';
-      });
       const module = (await import(`../handlers/${def.id}.ts`)) as { handler: Handler };
-      return { def, pattern: new RegExp(`^${source}$`), names, handler: module.handler };
+      return [def.id, module.handler] as const;
     }),
   );
+  return new Map(entries);
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -118,20 +118,6 @@ function stringHeaders(headers: APIGatewayProxyStructuredResultV2['headers']): R
 
 function sendError(response: ServerResponse, error: HttpError): void {
   send(response, errorResponse(error));
-}
-
-function match(routes: readonly CompiledRoute[], method: string, pathname: string) {
-  for (const route of routes) {
-    if (route.def.method !== method) continue;
-    const found = route.pattern.exec(pathname);
-    if (!found) continue;
-    const parameters: Record<string, string> = {};
-    route.names.forEach((name, index) => {
-      parameters[name] = decodeURIComponent(found[index + 1] ?? '');
-    });
-    return { route, parameters };
-  }
-  return undefined;
 }
 
 /**
@@ -241,7 +227,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tokens: TokenService = await tokenService(dataDir);
   // Cognito's hosted UI for `rendiconta accedi` (hosted-ui.ts), on the API's origin.
   const hostedUi = localHostedUi(tokens);
-  const routes = await compileRoutes();
+  const handlers = await loadHandlers();
   const dynamo: LocalDynamoDb = await startDynamoDbLocal(dataDir);
   try {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
@@ -336,8 +322,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     }
     if (await hostedUi.handle(request, response, url, body)) return;
     if (url.pathname === '/dev/token' && method === 'POST') return reply(await devToken(body));
-    if (url.pathname === '/v1' || url.pathname.startsWith('/v1/')) return reply(await api(request, url, method, body));
-    reply(awsAnswer(AWS_ANSWERS.notFound));
+    // Every other request is API Gateway's: a route of functions/routes.ts, or the `$default` route.
+    reply(await api(request, url, method, body));
   }
 
   async function devToken(body: Buffer): Promise<APIGatewayProxyStructuredResultV2> {
@@ -365,38 +351,45 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     };
   }
 
+  /**
+   * API Gateway's routing and JWT authorizer, then the function. A request no path route matches goes to the
+   * `$default` route (functions/routes.ts), as in AWS: the contract's Italian 404 or 405, never API Gateway's English.
+   * A route with the authorizer and no valid token gets the authorizer's own answer (gateway.ts), not our contract's.
+   */
   async function api(
     request: IncomingMessage,
     url: URL,
     method: string,
     body: Buffer,
   ): Promise<APIGatewayProxyStructuredResultV2> {
-    let found: ReturnType<typeof match>;
+    let found: ReturnType<typeof matchRoute>;
     try {
-      found = match(routes, method, url.pathname);
+      found = matchRoute(method, url.pathname);
     } catch {
       return errorResponse(badRequest('Indirizzo della richiesta non valido.'));
     }
-    if (!found) return errorResponse(notFound('Risorsa o metodo non previsti dall\u2019API.'));
     let claims: ReturnType<typeof authorizerClaims> | undefined;
-    if (found.route.def.authorized) {
-      const authorization = request.headers.authorization ?? '';
-      const token = /^Bearer\s+(\S+)$/i.exec(authorization)?.[1];
-      const payload = token ? await tokens.verify(token) : undefined;
-      if (!payload) return errorResponse(unauthorized());
+    if (found?.route.authorized) {
+      const token = bearerToken(request.headers.authorization);
+      if (token === undefined) return unauthorizedAnswer();
+      const payload = await tokens.verify(token);
+      if (!payload) return unauthorizedAnswer('invalid_token');
       claims = authorizerClaims(payload);
     }
+    const def = found?.route ?? CATCH_ALL_ROUTE;
+    const handler = handlers.get(def.id);
+    if (!handler) throw new Error(`no handler for route ${def.id}`);
     const event = buildEvent({
       request,
       url,
-      routeKey: `${found.route.def.method} ${found.route.def.path}`,
-      pathParameters: found.parameters,
+      routeKey: found ? routeKey(found.route) : DEFAULT_ROUTE_KEY,
+      pathParameters: found?.parameters,
       body,
       claims,
     });
     // Lambda refuses an event or a result over 6 MB; API Gateway then answers its own 500 (gateway.ts).
     if (exceedsLambdaPayload(event)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
-    const result = await found.route.handler(event);
+    const result = await handler(event);
     if (exceedsLambdaPayload(result)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
     return result;
   }

@@ -11,7 +11,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDef } from '../../functions/routes.ts';
+import { CATCH_ALL_ROUTE, isPathRoute, ROUTES, type RouteDef, routeKey } from '../../functions/routes.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
 import {
   ENABLE_SOURCE_MAPS,
@@ -77,7 +77,7 @@ export class Api extends Construct {
   readonly stage: apigwv2.HttpStage;
   readonly functions: readonly RouteFunction[];
   readonly accessLogs: logs.LogGroup;
-  /** The API Gateway route of each route id. */
+  /** The API Gateway route of each route id (the catch-all's is the `$default` route). */
   readonly routes = new Map<string, apigwv2.HttpRoute>();
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -114,21 +114,48 @@ export class Api extends Construct {
 
     this.functions = ROUTES.map((route) => {
       const { fn, role } = this.routeFunction(route, props);
-      const [httpRoute] = this.httpApi.addRoutes({
-        path: route.path,
-        methods: [apigwv2.HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${route.id}Integration`, fn),
-        authorizer: route.authorized ? authorizer : new apigwv2.HttpNoneAuthorizer(),
-      });
-      if (httpRoute) this.routes.set(route.id, httpRoute);
+      const integration = new HttpLambdaIntegration(`${route.id}Integration`, fn);
+      if (isPathRoute(route)) {
+        const [httpRoute] = this.httpApi.addRoutes({
+          path: route.path,
+          methods: [apigwv2.HttpMethod[route.method]],
+          integration,
+          authorizer: route.authorized ? authorizer : new apigwv2.HttpNoneAuthorizer(),
+        });
+        if (httpRoute) this.routes.set(route.id, httpRoute);
+      } else {
+        // The `$default` route: whatever no other route matches gets the contract's Italian 404/405 from a function,
+        // not API Gateway's English 404 ("Working with the $default route",
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-develop-routes.html). Without an
+        // authorizer: CORS preflights are still answered by API Gateway itself ("Configure CORS for HTTP APIs",
+        // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-cors.html: API Gateway answers
+        // preflight OPTIONS requests even without an OPTIONS route; the page's one caveat for `$default` is a
+        // `$default` route with an authorizer, which would also catch the unauthenticated preflights).
+        this.routes.set(
+          route.id,
+          new apigwv2.HttpRoute(this, 'DefaultRoute', {
+            httpApi: this.httpApi,
+            routeKey: apigwv2.HttpRouteKey.DEFAULT,
+            integration,
+            authorizer: new apigwv2.HttpNoneAuthorizer(),
+          }),
+        );
+      }
       return { route, fn, role };
     });
   }
 
-  /** GET /v1/health, the one route without the authorizer. */
+  /** GET /v1/health, the one path route without the authorizer. */
   get healthRoute(): apigwv2.HttpRoute {
     const route = this.routes.get('health');
     if (!route) throw new Error('functions/routes.ts has no route with id "health"');
+    return route;
+  }
+
+  /** The `$default` route, the catch-all, also without the authorizer. */
+  get defaultRoute(): apigwv2.HttpRoute {
+    const route = this.routes.get(CATCH_ALL_ROUTE.id);
+    if (!route) throw new Error('functions/routes.ts has no catch-all route');
     return route;
   }
 
@@ -141,7 +168,7 @@ export class Api extends Construct {
     const logGroup = new logs.LogGroup(this, `${route.id}Logs`, { retention: props.logRetention });
     const role = new iam.Role(this, `${route.id}Role`, {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-      description: `Rendiconta LEPS ${route.method} ${route.path}`,
+      description: `Rendiconta LEPS ${routeKey(route)}`,
     });
     // Instead of the AWSLambdaBasicExecutionRole managed policy (any log group): only this function's own.
     role.addToPolicy(
@@ -179,7 +206,7 @@ export class Api extends Construct {
     if (ROUTES_WITH_TEMPLATE_FILES.has(route.id)) environment.TEMPLATE_XLSX_DIR = TEMPLATE_XLSX_DIR;
 
     const fn = new nodejs.NodejsFunction(this, route.id, {
-      description: `Rendiconta LEPS ${route.method} ${route.path}`,
+      description: `Rendiconta LEPS ${routeKey(route)}`,
       entry: handlerEntry(route.id),
       handler: 'handler',
       runtime: RUNTIME,

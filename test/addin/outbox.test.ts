@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient } from '../../addin/app/api.ts';
+import { ApiClient, SESSION_EXPIRED } from '../../addin/app/api.ts';
 import { memoryOutbox, Outbox } from '../../addin/app/outbox.ts';
 import { authorizeUrl, s256Challenge } from '../../addin/app/pkce.ts';
 import { validSubmission } from '../support/builders.ts';
@@ -89,6 +89,17 @@ describe('the outbox', () => {
     expect(outbox.entries()[0]).toMatchObject({ state: 'rejected', message: 'Errori bloccanti.' });
     expect(outbox.dismiss('key-0002-abcd')).toBe(true);
     expect(outbox.entries()).toEqual([]);
+  });
+
+  it("keeps the submission pending, with an Italian message, when API Gateway's JWT authorizer answers 401", async () => {
+    const outbox = new Outbox(memoryOutbox(), () => 'key-0004-abcd');
+    outbox.enqueue(validSubmission(), null);
+    // Exactly what the HTTP API's authorizer sends in AWS (and the local stack): not the contract's error JSON.
+    const { api } = scriptedApi([json(401, { message: 'Unauthorized' })]);
+    const events = await outbox.flush(api);
+    expect(events).toEqual([{ kind: 'waiting', message: SESSION_EXPIRED }]);
+    expect(outbox.entries()[0]).toMatchObject({ state: 'pending', attempts: 1, message: SESSION_EXPIRED });
+    expect(SESSION_EXPIRED).not.toMatch(/Unauthorized/);
   });
 
   it('never lets a pending submission be dismissed', () => {

@@ -136,6 +136,14 @@ describe('rendiconta invia', () => {
     });
     expect(untrusted.status).toBe(2);
     expect(untrusted.stderr).toContain('NODE_EXTRA_CA_CERTS');
+    // The JWT authorizer's own 401 ({"message":"Unauthorized"}, as in AWS): an Italian message from the status.
+    for (const token of ['non.un.token', `${operator.slice(0, -4)}AAAA`]) {
+      const refused = await runCliAsync(['invia', file, '--api', stack.apiUrl], { env: env(token) });
+      expect(refused.status).toBe(2);
+      expect(refused.stderr).toContain('Accesso non autorizzato');
+      expect(refused.stderr).toContain('rendiconta accedi');
+      expect(refused.stderr).not.toMatch(/Unauthorized/);
+    }
     const other = await stack.token({ sub: 'op-other', groups: ['ats-operator'], ats: 'ATS-05-002' });
     const forbidden = await runCliAsync(['invia', file, '--api', stack.apiUrl], { env: env(other) });
     expect(forbidden.status).toBe(2);

@@ -29,6 +29,7 @@ import { ATS, validSubmission, withRow } from '../support/builders.ts';
 import type { HttpResponse, RequestOptions } from './http-client.ts';
 import {
   BELLUNO_COMUNI,
+  isAuthorizerRefusal,
   largeSubmission,
   newKey,
   PERIOD,
@@ -134,16 +135,32 @@ describe('health, templates', () => {
     }
   });
 
-  it('refuses a request without a valid token with 401', async () => {
-    expectError(await send('/v1/templates'), 401, 'UNAUTHORIZED');
-    expectError(await send('/v1/templates', { headers: { authorization: 'Bearer abc.def.ghi' } }), 401);
+  it("refuses a request without a valid token with the JWT authorizer's own 401, as AWS does", async () => {
+    const missing = await send('/v1/templates');
+    expect(isAuthorizerRefusal(missing), missing.text).toBe(true);
+    expect(missing.headers['content-type']).toBe('application/json');
+    const invalid = await send('/v1/templates', { headers: { authorization: 'Bearer abc.def.ghi' } });
+    expect(isAuthorizerRefusal(invalid), invalid.text).toBe(true);
+    expect(invalid.headers['www-authenticate']).toMatch(/^Bearer .*error="invalid_token"/);
     const forged = `${env.tokens.operator.slice(0, -4)}AAAA`;
-    expectError(await send('/v1/templates', { token: forged }), 401);
+    expect(isAuthorizerRefusal(await send('/v1/templates', { token: forged }))).toBe(true);
+    // The identity source may be the token alone, without "Bearer " (http-api-jwt-authorizer.html).
+    const bare = await send('/v1/templates', { headers: { authorization: env.tokens.operator } });
+    expect(bare.status).toBe(200);
   });
 
-  it('answers an unknown route with the contract error JSON, 404', async () => {
-    expectError(await send('/v1/nowhere', { token: env.tokens.admin }), 404);
-    expectError(await send('/v1/templates', { method: 'DELETE', token: env.tokens.admin }), 404);
+  it("answers an unknown path with the contract's Italian 404 and a known path with another method with 405", async () => {
+    expectError(await send('/v1/nowhere', { token: env.tokens.admin }), 404, 'NOT_FOUND');
+    // The $default route has no authorizer: the same answer with or without a token.
+    expectError(await send('/v1/nowhere'), 404, 'NOT_FOUND');
+    expectError(await send('/ATS-05-001'), 404, 'NOT_FOUND');
+    expectError(await send('/'), 404, 'NOT_FOUND');
+    const wrongMethod = await send('/v1/templates', { method: 'DELETE', token: env.tokens.admin });
+    expectError(wrongMethod, 405, 'METHOD_NOT_ALLOWED');
+    expect(wrongMethod.headers.allow).toBe('GET');
+    const submission = await send(path(ATS, PERIOD), { method: 'POST', body: '{}' });
+    expectError(submission, 405, 'METHOD_NOT_ALLOWED');
+    expect(submission.headers.allow).toBe('PUT, GET');
   });
 });
 

@@ -60,9 +60,12 @@ describe('the local API origin answers as the HTTP API’s CORS configuration wo
     }
   });
 
-  it('treats OPTIONS without Access-Control-Request-Method as an ordinary request (no such route)', async () => {
+  it("treats OPTIONS without Access-Control-Request-Method as an ordinary request (the $default route's)", async () => {
     const response = await env.client.send('/v1/health', { method: 'OPTIONS', headers: { origin: env.stack.url } });
-    expect(response.status).toBe(404);
+    expect(response.status).toBe(405);
+    expect(response.headers.allow).toBe('GET');
+    const unknown = await env.client.send('/v1/nowhere', { method: 'OPTIONS', headers: { origin: env.stack.url } });
+    expect(unknown.status).toBe(404);
   });
 
   it('adds Allow-Origin and Expose-Headers to responses for the add-in origin only, errors included', async () => {

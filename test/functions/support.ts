@@ -5,10 +5,19 @@ import { join } from 'node:path';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
 import type { Submission, SubmissionRow } from '../../shared/contract/submission.ts';
 import { ATS, staff, validSubmission } from '../support/builders.ts';
-import { type HttpClient, httpClient } from './http-client.ts';
+import { type HttpClient, type HttpResponse, httpClient } from './http-client.ts';
 
 export const BELLUNO_COMUNI = ['025001', '025003', '025004', '025006'];
 export const PERIOD = '2025-12-31';
+
+/**
+ * Whether a response is the HTTP API JWT authorizer's own refusal, exactly as AWS documents it
+ * (https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-troubleshooting-jwt.html): 401 and
+ * `{"message":"Unauthorized"}`, which HTTP APIs cannot customise. Never our contract's error: clients read its status.
+ */
+export function isAuthorizerRefusal(response: HttpResponse): boolean {
+  return response.status === 401 && response.text === '{"message":"Unauthorized"}';
+}
 
 export interface TestStack {
   readonly stack: LocalStack;

@@ -3,7 +3,7 @@ import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES, type RouteDef } from '../../functions/routes.ts';
+import { ROUTES, type RouteDef, routeKey } from '../../functions/routes.ts';
 import { RUNTIME_ONLY_SDK_MODULES } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { COMMAND_ACTIONS, deriveTableAccess } from '../../infra/table-access.ts';
@@ -19,7 +19,7 @@ afterAll(() => synthesized.cleanup());
 
 function bundleDir(route: RouteDef): string {
   const functions = synthesized.template.findResources('AWS::Lambda::Function', {
-    Properties: { Description: `Rendiconta LEPS ${route.method} ${route.path}` },
+    Properties: { Description: `Rendiconta LEPS ${routeKey(route)}` },
   });
   const [fn] = Object.values(functions) as Array<{ Properties: { Code: { S3Key: string } } }>;
   if (!fn) throw new Error(`no function for ${route.id}`);

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTES } from '../../functions/routes.ts';
+import { CATCH_ALL_ROUTE, DEFAULT_ROUTE_KEY, ROUTES, routeKey } from '../../functions/routes.ts';
 import { keys } from '../../functions/store/keys.ts';
 import { TABLE_DEFINITION } from '../../functions/store/table-definition.ts';
 import { PLACEHOLDERS } from '../../infra/addin-files.ts';
@@ -49,7 +49,7 @@ const addinOrigin = () => ({ 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dist
 
 /** The NodejsFunction of a route, found by the description the stack gives it. */
 function routeFunction(route: (typeof ROUTES)[number]): [string, Resource] {
-  return only('AWS::Lambda::Function', { Description: `Rendiconta LEPS ${route.method} ${route.path}` });
+  return only('AWS::Lambda::Function', { Description: `Rendiconta LEPS ${routeKey(route)}` });
 }
 
 describe('DynamoDB table', () => {
@@ -192,7 +192,7 @@ describe('least privilege', () => {
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.some((a) => a.includes('*'))).toBe(false);
     }
-    for (const id of ['health', 'listTemplates', 'getTemplate']) {
+    for (const id of ['health', 'listTemplates', 'getTemplate', CATCH_ALL_ROUTE.id]) {
       expect(deriveTableAccess(id).actions, id).toEqual([]);
     }
   });
@@ -250,14 +250,13 @@ describe('HTTP API', () => {
     });
   });
 
-  it('puts the authorizer on every route but GET /v1/health', () => {
+  it('puts the authorizer on every route but GET /v1/health and the $default catch-all', () => {
     const authorizerId = logicalId('AWS::ApiGatewayV2::Authorizer');
     const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')) as Resource[];
-    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(
-      ROUTES.map((route) => `${route.method} ${route.path}`).sort(),
-    );
+    expect(routes.map((r) => r.Properties.RouteKey).sort()).toEqual(ROUTES.map(routeKey).sort());
+    expect(routes.map((r) => r.Properties.RouteKey)).toContain(DEFAULT_ROUTE_KEY);
     for (const route of routes) {
-      if (route.Properties.RouteKey === 'GET /v1/health') {
+      if (route.Properties.RouteKey === 'GET /v1/health' || route.Properties.RouteKey === DEFAULT_ROUTE_KEY) {
         expect(route.Properties.AuthorizationType).toBe('NONE');
         expect(route.Properties).not.toHaveProperty('AuthorizerId');
       } else {
