@@ -196,8 +196,8 @@ export class Api extends Construct {
     }
 
     const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-      POWERTOOLS_LOG_LEVEL: 'INFO',
+      SERVICE_NAME,
+      LOG_LEVEL: 'INFO',
     };
     // Off by default: source maps slow the cold import (infra/bundling.ts).
     if (ENABLE_SOURCE_MAPS) environment.NODE_OPTIONS = SOURCE_MAPS_OPTION;

@@ -108,7 +108,8 @@ describe('Lambda functions', () => {
     for (const route of ROUTES) {
       const [, fn] = routeFunction(route);
       const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.POWERTOOLS_SERVICE_NAME).toBe('rendiconta-leps');
+      expect(variables.SERVICE_NAME).toBe('rendiconta-leps');
+      expect(variables.LOG_LEVEL).toBe('INFO');
       // No --enable-source-maps: Node would parse the map of the whole bundle at every cold start (infra/bundling.ts).
       expect(variables).not.toHaveProperty('NODE_OPTIONS');
       if (deriveTableAccess(route.id).actions.length === 0) expect(variables).not.toHaveProperty('TABLE_NAME');
