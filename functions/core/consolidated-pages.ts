@@ -1,4 +1,4 @@
-import { ATS_CODE } from '../../shared/contract/submission.ts';
+import { ATS_CODE } from '../../shared/contract/codes.ts';
 import { badRequest } from '../lib/http.ts';
 import type { CurrentPointer } from '../store/types.ts';
 

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ATS_CODE, PERIOD } from '../../shared/contract/submission.ts';
+import { ATS_CODE, PERIOD } from '../../shared/contract/codes.ts';
 import { badRequest, errorResponse, HttpError, internalError } from './http.ts';
 import { responseOverLimits } from './lambda-limits.ts';
 import { logger } from './logger.ts';

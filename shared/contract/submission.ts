@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { columnHelp } from '../template/help.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
 import { SHEET_IDS } from '../template/types.ts';
+import { ATS_CODE, PERIOD } from './codes.ts';
 
 /**
  * The submission as it travels (contract.md "Submission"), with schemas derived from the template definition.
@@ -21,8 +22,7 @@ export const LIMITS = {
   maxCommentLength: 4_000,
 } as const;
 
-export const ATS_CODE = /^ATS-\d{2}-\d{3}$/;
-export const PERIOD = /^\d{4}-(?:12-31|08-31)$/;
+export { ATS_CODE, PERIOD };
 
 const cell = z.union([
   z
