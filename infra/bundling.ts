@@ -53,7 +53,11 @@ export const SDK_BUNDLING: SdkBundling = 'bundled';
  * @aws-sdk/credential-provider-node loads with `await import()` only after the environment gave no credentials. Lambda
  * always puts the role's credentials in the environment (fromEnv, which is bundled, answers first), so in Lambda they
  * are never loaded; bundling them (and the STS/SSO clients they pull in) made every bundle about 120 KB larger and
- * its import slower. Locally they resolve from node_modules.
+ * its import slower. Likewise @smithy/core/event-streams, which the SDK's HttpProtocol loads with `await import()` only
+ * to (de)serialise an event-stream member, which no DynamoDB operation has: bundled, that one dynamic import made
+ * esbuild wrap some 160 SDK modules in lazy-init closures and keep the event-stream codec, and cost every data
+ * function 15 KB and about 20 ms of CPU at import (`npm run bench -- coldstart`). Locally they resolve from
+ * node_modules.
  */
 export const RUNTIME_ONLY_SDK_MODULES: readonly string[] = [
   '@aws-sdk/credential-provider-ini',
@@ -62,6 +66,7 @@ export const RUNTIME_ONLY_SDK_MODULES: readonly string[] = [
   '@aws-sdk/credential-provider-web-identity',
   '@aws-sdk/credential-provider-http',
   '@smithy/credential-provider-imds',
+  '@smithy/core/event-streams',
 ];
 
 /** The modules esbuild leaves out of a bundle, for each choice. */
