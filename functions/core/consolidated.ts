@@ -94,7 +94,8 @@ export async function consolidated(
     deps.store.listRegistrations(region),
     deps.store.listCurrentByRegion(region, period),
   ]);
-  const pointers = [...unsorted].sort((left, right) => left.ats.localeCompare(right.ats));
+  // ATS codes (ATS-RR-NNN): code-unit order is their order, without the ICU collator a cold start would load.
+  const pointers = [...unsorted].sort((left, right) => (left.ats < right.ats ? -1 : left.ats > right.ats ? 1 : 0));
   const registrations = new Map(registered.map((entry) => [entry.ats, entry]));
   if (token) return laterPage(deps, region, period, pointers, registrations, token.from);
 

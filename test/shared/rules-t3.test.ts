@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { italianDay } from '../../shared/checks/rules/t3.ts';
 import {
   DEFAULT_PARAMS,
   type Finding,
@@ -391,6 +392,27 @@ describe('T3.13 — the SIOSS deadline of 28 February', () => {
     expect(withRule(check(validSubmission(), { now: new Date('2026-03-10T10:00:00Z'), params }), 'T3.13')).toEqual([]);
     const late = withRule(check(validSubmission(), { now: new Date('2026-03-16T10:00:00Z'), params }), 'T3.13');
     expect(late[0]?.message).toContain('15/03/2026');
+  });
+
+  it('reads the day in Italy as the Europe/Rome zone does, summer time and its changes included', () => {
+    const rome = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Rome',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    });
+    // Every 20 minutes around each change of 2020–2030 and at midnight; every 7 hours over the decade.
+    const instants: number[] = [];
+    for (let year = 2020; year <= 2030; year++) {
+      for (const month of [2, 9]) {
+        const lastDay = new Date(Date.UTC(year, month + 1, 0));
+        const change = Date.UTC(year, month, lastDay.getUTCDate() - lastDay.getUTCDay(), 1);
+        for (let minutes = -26 * 60; minutes <= 26 * 60; minutes += 20) instants.push(change + minutes * 60_000);
+      }
+    }
+    for (let time = Date.UTC(2020, 0, 1); time < Date.UTC(2031, 0, 1); time += 7 * 3_600_000) instants.push(time);
+    for (const time of instants)
+      expect(italianDay(new Date(time)), new Date(time).toISOString()).toBe(rome.format(time));
   });
 
   it('is silent when the submission carries no staff data for SIOSS', () => {

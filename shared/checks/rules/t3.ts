@@ -47,19 +47,21 @@ function employeeLabel(row: NormalizedRow): string {
   return id === null ? 'il dipendente' : `il dipendente ${id}`;
 }
 
-/** The calendar day in Italy: the SIOSS deadline runs "entro le ore 24" Italian time. */
-/** Built once: constructing an Intl formatter costs more than a whole small validation. */
-const ROME_DAY = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/Rome',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-
+/**
+ * The calendar day in Italy: the SIOSS deadline runs "entro le ore 24" Italian time. Italy keeps Central European
+ * Time, UTC+1, and summer time, UTC+2, from 01:00 UTC on the last Sunday of March to 01:00 UTC on the last Sunday of
+ * October (Directive 2000/84/EC, art. 2–3): computed here rather than with Intl and the Europe/Rome zone, whose first
+ * use loads ICU's data (20–40 ms of a cold start, `npm run bench -- coldstart`). The test compares the two.
+ */
 export function italianDay(now: Date): string {
-  const parts = ROME_DAY.formatToParts(now);
-  const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((entry) => entry.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')}`;
+  const year = now.getUTCFullYear();
+  const lastSunday = (month: number): number => {
+    const last = new Date(Date.UTC(year, month + 1, 0));
+    return Date.UTC(year, month, last.getUTCDate() - last.getUTCDay(), 1);
+  };
+  const time = now.getTime();
+  const offsetHours = time >= lastSunday(2) && time < lastSunday(9) ? 2 : 1;
+  return new Date(time + offsetHours * 3_600_000).toISOString().slice(0, 10);
 }
 
 /** The SIOSS deadline for CONSUNTIVO N-1 / PREVISIONE N, for year N (R-AS-6): per-year parameter, else 28/02/N. */
