@@ -1,5 +1,5 @@
 import type * as z from 'zod/mini';
-import { toSchemaIssues } from '../../shared/contract/submission.ts';
+import { toSchemaIssues } from '../../shared/contract/issues.ts';
 import { badRequest } from './http.ts';
 import { type Event, header, jsonBody } from './request.ts';
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { ATS_CODE, PERIOD } from './submission.ts';
+import { ATS_CODE, PERIOD } from './codes.ts';
 
 /**
  * Every HTTP body of contract.md as a zod/mini schema: the functions build their responses from these types and the

@@ -3,6 +3,7 @@ import { columnHelp } from '../template/help.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
 import { SHEET_IDS } from '../template/types.ts';
 import { ATS_CODE, PERIOD } from './codes.ts';
+import { type SchemaIssue, toSchemaIssues } from './issues.ts';
 
 /**
  * The submission as it travels (contract.md "Submission"), with schemas derived from the template definition.
@@ -70,31 +71,7 @@ export type SubmissionCell = z.infer<typeof cell>;
 export type SubmissionRow = Readonly<Record<string, SubmissionCell>>;
 export type Submission = z.infer<typeof submissionIntakeSchema>;
 
-export interface SchemaIssue {
-  readonly path: string;
-  readonly message: string;
-}
-
-/** zod issues as the contract's `issues`: a dotted path and an Italian message. */
-export function toSchemaIssues(error: z.core.$ZodError): SchemaIssue[] {
-  return error.issues.slice(0, 50).map((issue) => ({
-    path: issue.path.map(String).join('.') || '(radice)',
-    message: italianIssueMessage(issue),
-  }));
-}
-
-function italianIssueMessage(issue: z.core.$ZodIssue): string {
-  // Our schemas carry Italian messages; zod's own English defaults only reach here for shapes we did not foresee.
-  if (/[àèéìòù]|Indicare|non valid|Troppe|troppo|deve|ammess|Numero/.test(issue.message)) return issue.message;
-  switch (issue.code) {
-    case 'invalid_type':
-      return `Tipo non valido: atteso ${issue.expected}.`;
-    case 'unrecognized_keys':
-      return `Chiavi non previste: ${issue.keys.join(', ')}.`;
-    default:
-      return 'Valore non valido.';
-  }
-}
+export { type SchemaIssue, toSchemaIssues };
 
 export type ParseResult = { ok: true; submission: Submission } | { ok: false; issues: SchemaIssue[] };
 

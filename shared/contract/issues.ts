@@ -1,0 +1,33 @@
+import type * as z from 'zod/mini';
+
+/**
+ * The contract's `issues` from a zod error, without the contract's schemas: a function that parses only its own small
+ * body (a review, a registration) imports this and not submission.ts, whose top-level zod calls would build the
+ * submission schema at every cold start. submission.ts re-exports it.
+ */
+
+export interface SchemaIssue {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** zod issues as the contract's `issues`: a dotted path and an Italian message. */
+export function toSchemaIssues(error: z.core.$ZodError): SchemaIssue[] {
+  return error.issues.slice(0, 50).map((issue) => ({
+    path: issue.path.map(String).join('.') || '(radice)',
+    message: italianIssueMessage(issue),
+  }));
+}
+
+function italianIssueMessage(issue: z.core.$ZodIssue): string {
+  // Our schemas carry Italian messages; zod's own English defaults only reach here for shapes we did not foresee.
+  if (/[àèéìòù]|Indicare|non valid|Troppe|troppo|deve|ammess|Numero/.test(issue.message)) return issue.message;
+  switch (issue.code) {
+    case 'invalid_type':
+      return `Tipo non valido: atteso ${issue.expected}.`;
+    case 'unrecognized_keys':
+      return `Chiavi non previste: ${issue.keys.join(', ')}.`;
+    default:
+      return 'Valore non valido.';
+  }
+}
