@@ -79,9 +79,7 @@ export function parseComuniCsv(text: string, validFrom = '2025-01-01'): ComuniIn
     .map((name, index) => ({ year: POPULATION_COLUMN.exec(name)?.[1], index }))
     .filter((entry): entry is { year: string; index: number } => entry.year !== undefined);
 
-  const byCode = new Map<string, Comune>();
-  const byRegion = new Map<string, Comune[]>();
-  for (const line of lines.slice(1)) {
+  const comune = (line: string): Comune => {
     const fields = splitCsvLine(line);
     const field = (index: number): string => fields[index] ?? '';
     const population: Record<string, number> = {};
@@ -89,7 +87,7 @@ export function parseComuniCsv(text: string, validFrom = '2025-01-01'): ComuniIn
       const value = Number(field(index));
       if (field(index) !== '' && Number.isFinite(value)) population[year] = value;
     }
-    const comune: Comune = {
+    return {
       code: field(columns.code),
       name: field(columns.name),
       provinceCode: field(columns.provinceCode),
@@ -99,17 +97,61 @@ export function parseComuniCsv(text: string, validFrom = '2025-01-01'): ComuniIn
       cadastralCode: field(columns.cadastralCode),
       population,
     };
-    byCode.set(comune.code, comune);
-    const regionList = byRegion.get(comune.regionCode) ?? [];
-    regionList.push(comune);
-    byRegion.set(comune.regionCode, regionList);
+  };
+
+  // One pass reads only each line's code and Region; a line becomes a Comune when a request asks for it. A request
+  // needs a few comuni or one Region's, and building all 7,900 on a function's first request cost it 60–100 ms
+  // (`npm run bench -- coldstart`). The same line always gives the same object.
+  const lineByCode = new Map<string, string>();
+  const linesByRegion = new Map<string, string[]>();
+  for (let index = 1; index < lines.length; index++) {
+    const line = lines[index] ?? '';
+    const code = fieldAt(line, columns.code);
+    const region = fieldAt(line, columns.regionCode);
+    lineByCode.set(code, line);
+    const regionLines = linesByRegion.get(region);
+    if (regionLines) regionLines.push(line);
+    else linesByRegion.set(region, [line]);
   }
+  const built = new Map<string, Comune>();
+  const comuneOf = (line: string): Comune => {
+    let entry = built.get(line);
+    if (!entry) {
+      entry = comune(line);
+      built.set(line, entry);
+    }
+    return entry;
+  };
+  const byRegion = new Map<string, readonly Comune[]>();
   return {
     validFrom,
-    size: byCode.size,
-    get: (code) => byCode.get(code),
-    byRegion: (regionCode) => byRegion.get(regionCode) ?? [],
+    size: lineByCode.size,
+    get: (code) => {
+      const line = lineByCode.get(code);
+      return line === undefined ? undefined : comuneOf(line);
+    },
+    byRegion: (regionCode) => {
+      let list = byRegion.get(regionCode);
+      if (!list) {
+        list = (linesByRegion.get(regionCode) ?? []).map(comuneOf);
+        byRegion.set(regionCode, list);
+      }
+      return list;
+    },
   };
+}
+
+/** The field at a position of a CSV line, without splitting the rest of an unquoted line. */
+function fieldAt(line: string, position: number): string {
+  if (line.includes('"')) return splitCsvLine(line)[position] ?? '';
+  let start = 0;
+  for (let skipped = 0; skipped < position; skipped++) {
+    const comma = line.indexOf(',', start);
+    if (comma < 0) return '';
+    start = comma + 1;
+  }
+  const end = line.indexOf(',', start);
+  return line.slice(start, end < 0 ? line.length : end);
 }
 
 /** ISTAT names compare case- and accent-insensitively, and bilingual names match either half ("Aldino/Aldein"). */
