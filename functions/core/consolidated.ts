@@ -1,3 +1,4 @@
+import { boundFindings } from '../../shared/checks/bound.ts';
 import { validateRegion } from '../../shared/checks/engine.ts';
 import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { ConsolidatedAts, ConsolidatedResponse } from '../../shared/contract/api.ts';
@@ -124,6 +125,9 @@ export async function consolidated(
   const build = (count: number): ConsolidatedResponse => {
     const onPage = planned.slice(0, count);
     const onPageCodes = new Set(onPage.map((pointer) => pointer.ats));
+  // Region-level findings bounded as every response's (contract v1.1), their full counts beside them.
+  const regional = boundFindings(findings);
+  const findingsBound = { countsByRule: regional.countsByRule, truncated: regional.truncated };
     const next = pointers[count];
     return {
       region,
@@ -141,7 +145,8 @@ export async function consolidated(
         onPage.flatMap((pointer) => versionOf.get(pointer.ats) ?? []),
         bodies,
       ),
-      findings: [...findings],
+      findings: regional.findings,
+      findingsBound,
       pageAts: [...onPageCodes],
       ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
     };

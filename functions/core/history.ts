@@ -120,10 +120,12 @@ export async function getSubmission(
   if (!shown) throw notFound(`La versione ${requested} non esiste per l\u2019Ambito ${ats} e il periodo ${period}.`);
   // The review item read with the version is its status: no need for the version to be on the history page.
   const status = isCurrent ? current.status : statusOfReview(shown.review);
+  // The receipt's findings are bounded (and byte-budgeted: the list travels twice); `findings` is that same list.
+  const receipt = receiptOf(shown, status);
   const rest = {
-    receipt: receiptOf(shown, status),
+    receipt,
     status,
-    findings: [...shown.findings],
+    findings: receipt.findings,
     current: isCurrent,
     currentVersion: current.version,
     review: shown.review,

@@ -1,3 +1,4 @@
+import { boundFindings } from '../../shared/checks/bound.ts';
 import { contributionOf } from '../../shared/checks/derived.ts';
 import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
 import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
@@ -121,9 +122,10 @@ export async function validateForCaller(deps: ValidateDeps, caller: Caller, body
   });
   const snapshot = earlier.interim ?? earlier.previous;
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
+  const bounded = boundFindings(outcome.findings);
   return {
-    findings: [...outcome.findings],
-    summary: outcome.summary,
+    findings: bounded.findings,
+    summary: { ...outcome.summary, countsByRule: bounded.countsByRule, truncated: bounded.truncated },
     previousPeriod: snapshot ? { period: snapshot.period, version: snapshot.version } : null,
   };
 }
@@ -152,10 +154,20 @@ export function parseIfMatch(value: string | undefined): number | null | 'invali
 }
 
 async function replayOrRefuse(deps: Deps, scope: string, requestHash: string): Promise<PutOutcome | undefined> {
-  return checkReplay(await deps.store.getIdempotency(scope), requestHash);
+  return checkReplay(deps, await deps.store.getIdempotency(scope), requestHash);
 }
 
-function checkReplay(existing: IdempotencyRecord | undefined, requestHash: string): PutOutcome | undefined {
+/**
+ * The receipt a replay answers. The idempotency record keeps the receipt without its findings (10,000 findings
+ * would not fit a 400 KB item, nor should a replay ever be larger than the first answer): they are read back from
+ * the version it stored and bounded again, which gives the same list. Records written before findings were bounded
+ * carry them inline: bounded too.
+ */
+async function checkReplay(
+  deps: Deps,
+  existing: IdempotencyRecord | undefined,
+  requestHash: string,
+): Promise<PutOutcome | undefined> {
   if (!existing) return undefined;
   if (existing.requestHash !== requestHash) {
     throw conflict(
@@ -163,7 +175,23 @@ function checkReplay(existing: IdempotencyRecord | undefined, requestHash: strin
       'La chiave Idempotency-Key è già stata usata per un invio diverso: generare una nuova chiave per ogni nuovo invio.',
     );
   }
-  return { receipt: existing.receipt, replayed: true };
+  const { receipt } = existing;
+  if (!existing.findingsInVersion) {
+    const bounded = boundFindings(receipt.findings);
+    return {
+      receipt: {
+        ...receipt,
+        findings: bounded.findings,
+        findingsBound: { countsByRule: bounded.countsByRule, truncated: bounded.truncated },
+      },
+      replayed: true,
+    };
+  }
+  const [stored] = await deps.store.getVersions([
+    { ats: receipt.ats, period: receipt.period, version: receipt.version },
+  ]);
+  const findings = stored ? receiptOf(stored, receipt.status).findings : [];
+  return { receipt: { ...receipt, findings }, replayed: true };
 }
 
 /** PUT /v1/ats/{ats}/submissions/{period}: checks, then stores a new immutable version and moves "current" to it. */
@@ -219,7 +247,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     // S.4 compares with the version being replaced only when the new one gives no reason.
     currentBody: !givesReason(intake.submission.comment),
   });
-  const replay = checkReplay(context.idempotency, requestHash);
+  const replay = await checkReplay(deps, context.idempotency, requestHash);
   if (replay) return replay;
   const { current } = context;
   if (current && expected === null) {
@@ -247,12 +275,20 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   });
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
   if (outcome.summary.errors > 0) {
+    const bounded = boundFindings(outcome.findings);
     throw new HttpError(
       422,
       'VALIDATION_FAILED',
       `La rendicontazione contiene ${outcome.summary.errors} errori bloccanti: correggerli e inviare di nuovo.`,
       [],
-      [...outcome.findings],
+      bounded.findings,
+      {},
+      {
+        errors: outcome.summary.errors,
+        warnings: outcome.summary.warnings,
+        countsByRule: bounded.countsByRule,
+        truncated: bounded.truncated,
+      },
     );
   }
 
@@ -277,7 +313,8 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   const result = await deps.store.commitVersion({
     version,
     expectedVersion: current?.version ?? null,
-    idempotency: { scope, requestHash, receipt },
+    // The record keeps the receipt without findings (a replay reads them from the version): it fits any item.
+    idempotency: { scope, requestHash, receipt: { ...receipt, findings: [] }, findingsInVersion: true },
     audit: {
       ats,
       at: version.receivedAt,

@@ -26,6 +26,8 @@ export class HttpError extends Error {
     readonly findings?: readonly FindingBody[],
     /** Response headers the status calls for (`Allow` on a 405). */
     readonly headers: Readonly<Record<string, string>> = {},
+    /** With `findings` on a 422: the full counts, the findings being bounded (contract v1.1). */
+    readonly summary?: ErrorBody['summary'],
   ) {
     super(message);
   }
@@ -40,6 +42,7 @@ export function errorResponse(error: HttpError, requestId?: string): APIGatewayP
       ...(requestId ? { requestId } : {}),
     },
     ...(error.findings ? { findings: [...error.findings] } : {}),
+    ...(error.summary ? { summary: error.summary } : {}),
   };
   return json(error.statusCode, body, { ...error.headers });
 }

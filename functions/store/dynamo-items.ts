@@ -168,7 +168,11 @@ export function auditPut(table: string, event: AuditEventRecord, unique: string)
 export function idempotencyFromItem(item: Item | undefined): IdempotencyRecord | undefined {
   // TTL deletion is lazy: an expired record still in the table no longer counts.
   if (!item || number(item.expiresAt) < Math.floor(Date.now() / 1000)) return undefined;
-  return { requestHash: text(item.requestHash), receipt: JSON.parse(text(item.receipt)) as Receipt };
+  return {
+    requestHash: text(item.requestHash),
+    receipt: JSON.parse(text(item.receipt)) as Receipt,
+    ...(item.findingsInVersion === true ? { findingsInVersion: true } : {}),
+  };
 }
 
 export function registrationFromItem(item: Item): RegisteredAts {

@@ -12,17 +12,19 @@ import {
   pointerFromItem,
   registrationFromItem,
 } from './dynamo-items.ts';
-import { asCurrent, batchGet, decodeVersions, latestOf, queryLatestVersion } from './dynamo-read.ts';
+import { asCurrent, batchGet, decodeVersions, latestOf, queryLatestVersion, readVersions } from './dynamo-read.ts';
 import { keys } from './keys.ts';
 import type {
   CommitInput,
   CommitResult,
   CurrentVersion,
   IdempotencyRecord,
+  StoredVersion,
   SubmissionContext,
   SubmissionContextQuery,
   SubmissionStore,
   ValidateStore,
+  VersionKey,
 } from './types.ts';
 
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
@@ -99,6 +101,11 @@ export class DynamoSubmissionStore implements SubmissionStore {
     return readContext(this.db, input);
   }
 
+  /** An idempotent replay's version, for its findings (one BatchGetItem, as the context's). */
+  getVersions(wanted: readonly VersionKey[]): Promise<StoredVersion[]> {
+    return readVersions(this.db, wanted);
+  }
+
   async getIdempotency(scope: string): Promise<IdempotencyRecord | undefined> {
     const result = await this.db.client.send(
       new GetCommand({
@@ -164,6 +171,7 @@ export class DynamoSubmissionStore implements SubmissionStore {
                   SK: keys.idempotencySort,
                   requestHash: input.idempotency.requestHash,
                   receipt: JSON.stringify(input.idempotency.receipt),
+                  ...(input.idempotency.findingsInVersion ? { findingsInVersion: true } : {}),
                   expiresAt: nowSeconds + IDEMPOTENCY_TTL_SECONDS,
                 },
                 ConditionExpression: 'attribute_not_exists(PK) OR expiresAt < :now',

@@ -100,6 +100,7 @@ export class MemoryStore implements Store {
     this.idempotency.set(input.idempotency.scope, {
       requestHash: input.idempotency.requestHash,
       receipt: input.idempotency.receipt,
+      ...(input.idempotency.findingsInVersion ? { findingsInVersion: true } : {}),
     });
     this.appendAudit(input.audit);
     return { ok: true };

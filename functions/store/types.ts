@@ -62,13 +62,20 @@ export interface VersionKey {
 export interface IdempotencyRecord {
   readonly requestHash: string;
   readonly receipt: Receipt;
+  /** True when `receipt.findings` was left empty and the findings are the stored version's (bounded on replay). */
+  readonly findingsInVersion?: boolean;
 }
 
 export interface CommitInput {
   readonly version: StoredVersion;
   /** The version If-Match named; null when the ATS has no version for the period yet. */
   readonly expectedVersion: number | null;
-  readonly idempotency: { readonly scope: string; readonly requestHash: string; readonly receipt: Receipt };
+  readonly idempotency: {
+    readonly scope: string;
+    readonly requestHash: string;
+    readonly receipt: Receipt;
+    readonly findingsInVersion?: boolean;
+  };
   readonly audit: AuditEventRecord;
 }
 
@@ -165,7 +172,8 @@ export class InvalidPageTokenError extends Error {}
  * it, so its bundle holds only the DynamoDB commands it sends (the IAM policy is derived from the bundle).
  */
 export type ValidateStore = Pick<Store, 'getContext'>;
-export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'commitVersion'>;
+/** `getVersions` only for an idempotent replay, whose findings are read back from the version it stored. */
+export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'commitVersion' | 'getVersions'>;
 export type ReadingStore = Pick<Store, 'getCurrent' | 'getVersion' | 'listHistory'>;
 /** GET …/document: one version's stored body, current or by number. */
 export type DocumentStore = Pick<Store, 'getCurrent' | 'getVersion'>;

@@ -28,6 +28,17 @@ export const findingSchema = z.object({
 });
 export type FindingBody = z.infer<typeof findingSchema>;
 
+/**
+ * v1.1 "Bounded findings": the full counts of each rule's findings and whether some were left out of the list beside
+ * them (at most 1,000 per rule, 10,000 in all: shared/checks/bound.ts). Optional for v1 servers.
+ */
+export const ruleCountsSchema = z.object({ errors: z.number(), warnings: z.number() });
+export const findingsBoundSchema = z.object({
+  countsByRule: z.record(z.string(), ruleCountsSchema),
+  truncated: z.boolean(),
+});
+export type FindingsBound = z.infer<typeof findingsBoundSchema>;
+
 export const issueSchema = z.object({ path: z.string(), message: z.string() });
 
 /** The error body of every 4xx and 5xx. `findings` only on 422; `requestId` only on 500. */
@@ -39,6 +50,15 @@ export const errorBodySchema = z.object({
     requestId: z.optional(z.string()),
   }),
   findings: z.optional(z.array(findingSchema)),
+  /** v1.1, with `findings` on 422: the full counts (findings are bounded). */
+  summary: z.optional(
+    z.object({
+      errors: z.number(),
+      warnings: z.number(),
+      countsByRule: z.record(z.string(), ruleCountsSchema),
+      truncated: z.boolean(),
+    }),
+  ),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
@@ -52,7 +72,9 @@ export const receiptSchema = z.object({
   sha256: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
   receivedAt: z.string(),
   status: z.enum(SUBMISSION_STATUSES),
+  /** v1.1: bounded (at most 1,000 per rule, 10,000 in all); `findingsBound` has the full counts. */
   findings: z.array(findingSchema),
+  findingsBound: z.optional(findingsBoundSchema),
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
@@ -65,6 +87,9 @@ export const validationSummarySchema = z.object({
   rows: z.number(),
   template: z.string(),
   templateVersion: z.string(),
+  /** v1.1: full counts per rule; `findings` are bounded and `truncated` says some were left out. */
+  countsByRule: z.optional(z.record(z.string(), ruleCountsSchema)),
+  truncated: z.optional(z.boolean()),
 });
 
 /** POST /v1/validate → 200. `previousPeriod` says whether the cross-period checks ran against a stored version. */
@@ -234,6 +259,8 @@ export const consolidatedResponseSchema = z.object({
   rows: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
   /** Region-level findings (T2.5, T2.6, T5.7, T6.8), each with its `ats`. */
   findings: z.array(findingSchema),
+  /** v1.1: the full counts of the region-level findings. */
+  findingsBound: z.optional(findingsBoundSchema),
   pageAts: z.optional(z.array(z.string())),
   nextPageToken: z.optional(z.string()),
 });
