@@ -56,7 +56,7 @@ export const SDK_BUNDLING: SdkBundling = 'bundled';
  * its import slower. Likewise @smithy/core/event-streams, which the SDK's HttpProtocol loads with `await import()` only
  * to (de)serialise an event-stream member, which no DynamoDB operation has: bundled, that one dynamic import made
  * esbuild wrap some 160 SDK modules in lazy-init closures and keep the event-stream codec, and cost every data
- * function 15 KB and about 20 ms of CPU at import (`npm run bench -- coldstart`). Locally they resolve from
+ * function 13–15 KB and about 10 ms of CPU at import (`npm run bench -- coldstart`). Locally they resolve from
  * node_modules.
  */
 export const RUNTIME_ONLY_SDK_MODULES: readonly string[] = [
