@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import {
   errorBodySchema,
   type FindingBody,
+  type FindingsBound,
   getSubmissionResponseSchema,
   putSubmissionResponseSchema,
   type Receipt,
@@ -22,11 +23,18 @@ export type ApiFailure =
   | { readonly kind: 'unauthorized'; readonly message: string }
   | { readonly kind: 'error'; readonly status: number; readonly code: string; readonly message: string };
 
-export type ValidateCall = { readonly kind: 'ok'; readonly findings: readonly FindingBody[] } | ApiFailure;
+export type ValidateCall =
+  | { readonly kind: 'ok'; readonly findings: readonly FindingBody[]; readonly bound?: FindingsBound }
+  | ApiFailure;
 
 export type PutCall =
   | { readonly kind: 'stored'; readonly receipt: Receipt }
-  | { readonly kind: 'rejected'; readonly message: string; readonly findings: readonly FindingBody[] }
+  | {
+      readonly kind: 'rejected';
+      readonly message: string;
+      readonly findings: readonly FindingBody[];
+      readonly bound?: FindingsBound;
+    }
   | { readonly kind: 'conflict'; readonly code: string; readonly message: string }
   | ApiFailure;
 
@@ -99,7 +107,14 @@ export class ApiClient {
     if (!result.ok) return { kind: 'offline', message: OFFLINE };
     if (result.status === 200) {
       const parsed = validateResponseSchema.safeParse(result.json);
-      if (parsed.success) return { kind: 'ok', findings: parsed.data.findings };
+      if (parsed.success) {
+        const { countsByRule, truncated } = parsed.data.summary;
+        return {
+          kind: 'ok',
+          findings: parsed.data.findings,
+          ...(countsByRule ? { bound: { countsByRule, truncated: truncated ?? false } } : {}),
+        };
+      }
     }
     return this.failure(result.status, result.json);
   }
@@ -135,6 +150,9 @@ export class ApiClient {
         kind: 'rejected',
         message: error.success ? error.data.error.message : 'Invio respinto: ci sono errori da correggere.',
         findings: error.success ? (error.data.findings ?? []) : [],
+        ...(error.success && error.data.summary
+          ? { bound: { countsByRule: error.data.summary.countsByRule, truncated: error.data.summary.truncated } }
+          : {}),
       };
     }
     if (result.status === 409) {

@@ -1,3 +1,4 @@
+import { boundFindings } from '../../shared/checks/bound.ts';
 import { validateSubmission } from '../../shared/checks/engine.ts';
 import type { Finding } from '../../shared/checks/types.ts';
 import type { SchemaIssue } from '../../shared/contract/submission.ts';
@@ -24,7 +25,11 @@ export function issuesAsFindings(issues: readonly SchemaIssue[]): Finding[] {
 
 export function localCheck(submission: unknown, comuni?: ComuniIndex, now = new Date()): CheckResult {
   const outcome = validateSubmission(submission, { ...(comuni ? { comuni } : {}), now });
-  return outcome.ok
-    ? { findings: outcome.findings, source: 'local' }
-    : { findings: issuesAsFindings(outcome.issues), source: 'local' };
+  // Bounded as the API bounds its answers, so the list (and the marks on the cells) is the same offline.
+  const bounded = boundFindings(outcome.ok ? outcome.findings : issuesAsFindings(outcome.issues));
+  return {
+    findings: bounded.findings,
+    source: 'local',
+    bound: { countsByRule: bounded.countsByRule, truncated: bounded.truncated },
+  };
 }

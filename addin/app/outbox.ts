@@ -1,4 +1,4 @@
-import type { FindingBody, Receipt } from '../../shared/contract/api.ts';
+import type { FindingBody, FindingsBound, Receipt } from '../../shared/contract/api.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import type { ApiClient } from './api.ts';
 
@@ -24,6 +24,8 @@ export interface OutboxEntry {
   readonly message: string | null;
   /** What the API found when it refused the entry (422). */
   readonly findings?: readonly FindingBody[];
+  /** Their full counts per rule, the findings being bounded (contract v1.1). */
+  readonly bound?: FindingsBound;
 }
 
 export interface OutboxStorage {
@@ -168,7 +170,9 @@ export class Outbox {
             attempts: entry.attempts + 1,
             state: 'rejected',
             message: result.message,
-            ...(result.kind === 'rejected' ? { findings: result.findings } : {}),
+            ...(result.kind === 'rejected'
+              ? { findings: result.findings, ...(result.bound ? { bound: result.bound } : {}) }
+              : {}),
           });
           const refused = this.storage.load().find((candidate) => candidate.id === entry.id);
           if (refused) events.push({ kind: 'refused', entry: refused });

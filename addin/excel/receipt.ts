@@ -13,7 +13,15 @@ export function receiptRows(receipt: Receipt): string[][] {
     ['SHA-256', receipt.sha256],
     ['Ricevuto il', receipt.receivedAt],
     ['Stato', receipt.status],
-    ['Avvisi', String(receipt.findings.filter((finding) => finding.severity === 'warning').length)],
+    // The full count (v1.1 receipts bound their findings and carry the counts per rule beside them).
+    [
+      'Avvisi',
+      String(
+        receipt.findingsBound
+          ? Object.values(receipt.findingsBound.countsByRule).reduce((sum, count) => sum + count.warnings, 0)
+          : receipt.findings.filter((finding) => finding.severity === 'warning').length,
+      ),
+    ],
   ].map((row) => row.map(safeText));
 }
 

@@ -1,4 +1,5 @@
 import type { Finding } from '../../shared/checks/types.ts';
+import type { FindingsBound } from '../../shared/contract/api.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import type { ExcelRun, HostFeatures } from './host.ts';
 import { queueMarks } from './marks.ts';
@@ -15,6 +16,8 @@ export interface CheckResult {
   readonly source: 'api' | 'local';
   /** Set when the API could not be reached and the local checks stood in. */
   readonly offlineReason?: string;
+  /** The full counts per rule when `findings` is bounded (contract v1.1: 1,000 per rule, 10,000 in all). */
+  readonly bound?: FindingsBound;
 }
 
 export type Checker = (read: WorkbookRead) => Promise<CheckResult>;

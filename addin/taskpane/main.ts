@@ -1,3 +1,4 @@
+import { italianCount, truncationNotes } from '../../shared/checks/bound.ts';
 import type { Finding, Severity } from '../../shared/checks/types.ts';
 import type { Receipt } from '../../shared/contract/api.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
@@ -166,12 +167,28 @@ export function startTaskPane(host: PaneHost): void {
     const section = $('findings-section');
     section.hidden = result === null;
     if (!result) return;
-    const errors = lastFindings.filter((finding) => finding.severity === 'error').length;
-    const warnings = lastFindings.length - errors;
+    // The counts are the full ones: the list is bounded (1,000 per rule, 10,000 in all) and says what it leaves out.
+    const counts = result.bound ? Object.values(result.bound.countsByRule) : null;
+    const errors = counts
+      ? counts.reduce((sum, count) => sum + count.errors, 0)
+      : lastFindings.filter((finding) => finding.severity === 'error').length;
+    const warnings = counts ? counts.reduce((sum, count) => sum + count.warnings, 0) : lastFindings.length - errors;
     $('summary').textContent =
-      `${errors} errori, ${warnings} avvisi` +
+      `${italianCount(errors)} errori, ${italianCount(warnings)} avvisi` +
       (result.source === 'local' ? ' — controlli eseguiti solo sul computer.' : ' — controlli del servizio.');
     findingsBox.replaceChildren();
+    const notes = truncationNotes(lastFindings, result.bound?.countsByRule, result.bound?.truncated);
+    if (notes.length > 0) {
+      const box = document.createElement('ul');
+      box.className = 'plain truncation';
+      box.setAttribute('role', 'note');
+      for (const note of notes) {
+        const line = document.createElement('li');
+        line.textContent = note;
+        box.append(line);
+      }
+      findingsBox.append(box);
+    }
     const filter = filterValue();
     const shown = lastFindings.filter((finding) => filter === 'all' || finding.severity === filter);
     if (shown.length === 0) {
@@ -310,7 +327,11 @@ export function startTaskPane(host: PaneHost): void {
         setStatus(event.entry.message ?? 'Invio respinto.', 'error');
         if (event.entry.findings && event.entry.findings.length > 0) {
           lastFindings = event.entry.findings;
-          lastResult = { findings: event.entry.findings, source: 'api' };
+          lastResult = {
+            findings: event.entry.findings,
+            source: 'api',
+            ...(event.entry.bound ? { bound: event.entry.bound } : {}),
+          };
           renderFindings(lastResult);
         }
       }
@@ -355,7 +376,9 @@ export function startTaskPane(host: PaneHost): void {
       check: async (read) => {
         if (host.session.getItem(TOKEN_KEY)) {
           const answer = await api.validate(read.submission);
-          if (answer.kind === 'ok') return { findings: answer.findings, source: 'api' };
+          if (answer.kind === 'ok') {
+            return { findings: answer.findings, source: 'api', ...(answer.bound ? { bound: answer.bound } : {}) };
+          }
           if (answer.kind !== 'offline' && answer.kind !== 'unauthorized') {
             return { ...localCheck(read.submission, await loadComuniOnce()), offlineReason: answer.message };
           }
@@ -380,12 +403,18 @@ export function startTaskPane(host: PaneHost): void {
       setStatus('Controllo in corso…');
       const done = await runValidation();
       if (!done) return;
-      const errors = done.result.findings.filter((finding) => finding.severity === 'error').length;
+      const counts = done.result.bound ? Object.values(done.result.bound.countsByRule) : null;
+      const errors = counts
+        ? counts.reduce((sum, count) => sum + count.errors, 0)
+        : done.result.findings.filter((finding) => finding.severity === 'error').length;
+      const warnings = counts
+        ? counts.reduce((sum, count) => sum + count.warnings, 0)
+        : done.result.findings.length - errors;
       const suffix = done.result.offlineReason ? ` ${done.result.offlineReason}` : '';
       setStatus(
         errors === 0
-          ? `Nessun errore: ${done.result.findings.length} avvisi.${suffix}`
-          : `${errors} errori da correggere.${suffix}`,
+          ? `Nessun errore: ${italianCount(warnings)} avvisi.${suffix}`
+          : `${italianCount(errors)} errori da correggere.${suffix}`,
         errors === 0 ? 'success' : 'error',
       );
     }),

@@ -6,9 +6,9 @@
  *
  * Besides the contract's counts, the kept findings' JSON is held within FINDINGS_MAX_BYTES (counted as it travels
  * escaped inside Lambda's result, every `"` and `\` doubled): a finding's message names the values involved, so a
- * count alone bounds no size, and GET submission carries the list twice (`receipt.findings` and `findings`). With the
- *  catalogue's messages (about 300 bytes a finding escaped, e.g. T3.11) 10,000 findings take about 3 MB, so for such a submission the byte budget,
- * not the count, is what stops the list (docs/backend.md, "Bounded findings").
+ * count alone bounds no size, and GET submission carries the list twice (`receipt.findings` and `findings`). A
+ * finding of the catalogue takes about 300 bytes escaped (T3.11's), so 10,000 of them take about 3 MB: the byte
+ * budget stops such a list at about 7,000, before the count does (docs/backend.md, "Bounded findings").
  */
 
 /** What the bound needs of a finding (engine findings and wire findings both fit). */
