@@ -1,3 +1,4 @@
+import { truncationNotes } from '../../shared/checks/bound.ts';
 import type { CheckParams } from '../../shared/checks/params.ts';
 import {
   ARTICULATION_SHEET,
@@ -61,15 +62,35 @@ export async function consolidate(deps: RegionalDeps, region: string, period: st
   const submitted = entries.filter((entry) => entry.submitted).length;
   const missing = entries.length - submitted;
   const withErrors = entries.filter((entry) => entry.errors > 0).length;
-  const regional = response.body.findings.length;
+  // Findings are bounded (contract v1.1: 1,000 per rule, 10,000 in all): the counts are the full ones, and the panel
+  // says which rules' findings were left out, for the Region and for each ATS's receipt.
+  const bound = response.body.findingsBound;
+  const regional = bound
+    ? Object.values(bound.countsByRule).reduce((sum, count) => sum + count.errors + count.warnings, 0)
+    : response.body.findings.length;
+  const leftOut = [
+    ...truncationNotes(response.body.findings, bound?.countsByRule, bound?.truncated).map(
+      (note) => `Rilievi regionali: ${note}`,
+    ),
+    ...entries.flatMap((entry) =>
+      entry.receipt
+        ? truncationNotes(
+            entry.receipt.findings,
+            entry.receipt.findingsBound?.countsByRule,
+            entry.receipt.findingsBound?.truncated,
+          ).map((note) => `Ambito ${entry.ats}: ${note}`)
+        : [],
+    ),
+  ];
   // Findings about the whole Region (T2.6, the regional T5.7) have no ATS row to be marked on: the panel lists them.
   const regionWide = response.body.findings
     .filter((finding) => !finding.ats)
     .map((finding) => `${finding.severity === 'error' ? 'Errore' : 'Avviso'} ${finding.rule}: ${finding.message}`);
+  const details = [...leftOut, ...regionWide];
   return {
     ok: true,
     report,
-    ...(regionWide.length > 0 ? { details: regionWide } : {}),
+    ...(details.length > 0 ? { details } : {}),
     message:
       `Consolidati ${plural(entries.length, 'Ambito', 'Ambiti')} per il periodo ${period}: ` +
       `${plural(submitted, 'inviato', 'inviati')}, ${plural(missing, 'mancante', 'mancanti')}, ` +

@@ -49,7 +49,6 @@ interface Parser<T> {
 const NETWORK_ERROR = 'Servizio non raggiungibile: verificare la connessione e riprovare.';
 const UNEXPECTED_BODY = 'Risposta del servizio non riconosciuta.';
 export const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo dal pannello.';
-const ENDLESS_PAGES = 'Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.';
 
 export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
@@ -94,7 +93,8 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
 
   const segment = encodeURIComponent;
   return {
-    // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response.
+    // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response, with the rows
+    // of an ATS too large for a page read from its stored document (`rowsFromDocument`).
     consolidated: (region, period) =>
       followConsolidatedPages<ApiResult<ConsolidatedResponse>>(
         (pageToken) =>
@@ -103,7 +103,8 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
             `/v1/regions/${segment(region)}/consolidated?period=${segment(period)}${pageToken === undefined ? '' : `&pageToken=${segment(pageToken)}`}`,
             consolidatedResponseSchema as Parser<ConsolidatedResponse>,
           ),
-        () => ({ ok: false, status: 502, message: ENDLESS_PAGES }),
+        (failure) => ({ ok: false, status: failure.status, message: failure.message }),
+        (path) => call('GET', path, null),
       ),
     review: (ats, period, body) =>
       call('POST', `/v1/ats/${segment(ats)}/submissions/${segment(period)}/review`, null, body),

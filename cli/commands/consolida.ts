@@ -24,8 +24,9 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
   const base = apiBase(options.api);
   const api = { base, token: await bearerToken(base) };
   const path = `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`;
-  // v1.1: the view comes in pages of whole ATS; every page is fetched and merged before the workbook is built.
-  type Page = { ok: true; body: ConsolidatedResponse } | { ok: false };
+  // v1.1: the view comes in pages of whole ATS; every page is fetched and merged before the workbook is built, with
+  // the rows of an ATS too large for a page read from its stored document (`rowsFromDocument`).
+  type Page = { ok: true; body: ConsolidatedResponse } | { ok: false; message: string };
   const merged = await followConsolidatedPages<Page>(
     async (pageToken) => {
       const response = await apiRequest(
@@ -37,10 +38,15 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
       if (response.status !== 200) throw new CliError(errorMessage(response));
       return { ok: true, body: expectBody(consolidatedResponseSchema, response) };
     },
-    () => ({ ok: false }),
+    (failure) => ({ ok: false, message: failure.message }),
+    async (documentPath) => {
+      const response = await apiRequest(api, 'GET', documentPath, { repeatable: true });
+      return response.status === 200
+        ? { ok: true, body: response.body }
+        : { ok: false, status: response.status, message: errorMessage(response) };
+    },
   );
-  if (!merged.ok)
-    throw new CliError('Il servizio ha restituito il consolidato in pagine che non finiscono: riprovare più tardi.');
+  if (!merged.ok) throw new CliError(merged.message);
   const consolidated = merged.body;
   const model = buildConsolidatedWorkbook(consolidated);
   try {

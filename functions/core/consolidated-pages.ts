@@ -11,8 +11,9 @@ import type { CurrentPointer } from '../store/types.ts';
 
 /**
  * The contract's 5 MB, counted as the request limit counts it (MiB, shared/contract/limits.ts): under Lambda's 6 MiB
- * result with room for the envelope and the escaping of the body into it. The one page that can pass it is a page
- * holding a single ATS whose own submission is itself close to 5 MB (rows cannot be split, and the body was accepted).
+ * result with room for the envelope and the escaping of the body into it. An ATS whose own submission is so close to
+ * 5 MB that it does not fit a page alone (rows cannot be split, and the body was accepted) gets a page with its status
+ * entry and `rowsFromDocument` instead of its rows: the client reads them from the stored document.
  */
 export const RESPONSE_LIMIT_BYTES = 5 * 1024 * 1024;
 /**

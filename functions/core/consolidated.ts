@@ -56,20 +56,23 @@ const bytesOf = (value: unknown): number => Buffer.byteLength(JSON.stringify(val
 
 /**
  * Builds the page for the planned ATS and measures it; while it is over either limit (5 MB of body, 6 MiB once escaped
- * into Lambda's result), the last ATS moves to the next page: the plan's estimates count bytes, not escaping. One ATS
- * alone is sent as it is.
+ * into Lambda's result), the last ATS moves to the next page: the plan's estimates count bytes, not escaping. Page 1
+ * may end with none (its first ATS then opens page 2). A later page's one ATS that does not fit alone is sent by
+ * `alone`: its status entry without its rows, which the client reads from the stored document (`rowsFromDocument`).
  */
 function fitted(
   build: (count: number) => ConsolidatedResponse,
   count: number,
-): { response: ConsolidatedResponse; count: number } {
+  fallback: { readonly min: 0 } | { readonly min: 1; readonly alone: () => ConsolidatedResponse },
+): ConsolidatedResponse {
   let kept = count;
   let response = build(kept);
-  while (kept > 1 && !fitsLimits(response)) {
+  while (kept > fallback.min && !fitsLimits(response)) {
     kept -= 1;
     response = build(kept);
   }
-  return { response, count: kept };
+  if (kept === 1 && 'alone' in fallback && !fitsLimits(response)) return fallback.alone();
+  return response;
 }
 
 /**
@@ -80,7 +83,8 @@ function fitted(
  * all of them; it returns the status of every ATS, the missing ones, the region-level findings and the rows (with the
  * receipts' findings) of the first ATS that fit. The other ATS's entries on page 1 have `receipt.findings` empty:
  * their page (`pageAts`) carries their entry again, complete. Later pages read the registrations, the pointers and
- * only their own ATS's bodies. A page's ATS are planned from the pointers' sizes before any body is read.
+ * only their own ATS's bodies. A page's ATS are planned from the pointers' sizes before any body is read. An ATS that
+ * does not fit a page alone comes on a page of its own without its rows, named in `rowsFromDocument` with its version.
  */
 export async function consolidated(
   deps: RegionDeps,
@@ -151,7 +155,7 @@ export async function consolidated(
       ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
     };
   };
-  return fitted(build, planned.length).response;
+  return fitted(build, planned.length, { min: 0 });
 }
 
 async function laterPage(
@@ -188,5 +192,24 @@ async function laterPage(
       ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
     };
   };
-  return fitted(build, planned.length).response;
+  // A submission close to what PUT accepts (5 MB, or Lambda's 6 MiB once escaped) cannot fit a page beside its status
+  // entry and the page's envelope: its rows are left to the client, which reads that version's document
+  // (GET …/document?version=N, the same stored JSON) and adds them with COD_ATS.
+  const alone = (): ConsolidatedResponse => {
+    const [pointer] = planned;
+    if (!pointer) throw new Error('A later page plans at least one ATS');
+    const next = pointers[start + 1];
+    return {
+      region,
+      period,
+      ats: [statusEntry(pointer.ats, pointer, registrations.get(pointer.ats), versionOf.get(pointer.ats))],
+      missing: [],
+      rows: rowsWithAts([], new Map()),
+      findings: [],
+      pageAts: [],
+      rowsFromDocument: [{ ats: pointer.ats, version: versionOf.get(pointer.ats)?.version ?? pointer.version }],
+      ...(next ? { nextPageToken: pageToken(region, period, next.ats) } : {}),
+    };
+  };
+  return fitted(build, planned.length, { min: 1, alone });
 }

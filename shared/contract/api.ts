@@ -247,7 +247,7 @@ export type ConsolidatedAts = z.infer<typeof consolidatedAtsSchema>;
  * later pages have `ats` entries only for their own ATS, and empty `missing` and `findings`. A page's `pageAts` are
  * the ATS whose rows it carries: their entries there are complete, while the first page's entries of ATS on later
  * pages have `receipt.findings` empty. Pass `nextPageToken` back as `?pageToken=` until it is absent
- * (`shared/consolidation/pages.ts` merges the pages).
+ * (`shared/consolidation/pages.ts` merges the pages, reading the documents of `rowsFromDocument`).
  */
 export const consolidatedResponseSchema = z.object({
   region: z.string(),
@@ -262,6 +262,13 @@ export const consolidatedResponseSchema = z.object({
   /** v1.1: the full counts of the region-level findings. */
   findingsBound: z.optional(findingsBoundSchema),
   pageAts: z.optional(z.array(z.string())),
+  /**
+   * v1.1: ATS whose submission alone would not fit a page (its rows, status entry and the page's envelope over 5 MB,
+   * or over 6 MiB once escaped into Lambda's result): the page has their status entry (complete) but not their rows,
+   * which the client reads from the stored document of that version (submissionDocumentPath) and adds with COD_ATS as
+   * the server would. Absent when none.
+   */
+  rowsFromDocument: z.optional(z.array(z.object({ ats: z.string(), version: z.number() }))),
   nextPageToken: z.optional(z.string()),
 });
 export type ConsolidatedResponse = z.infer<typeof consolidatedResponseSchema>;

@@ -120,6 +120,86 @@ describe('consolidated pages', () => {
     expect(endless.ok).toBe(false);
   });
 
+  it('adds a rowsFromDocument ATS’s rows from its document, as an unpaged view has them', async () => {
+    const big = {
+      ats: 'ATS-05-002',
+      period: '2025-12-31',
+      sheets: {
+        T1: [{ COD_ATS: 'ATS-05-002', X: 1 }, { X: 2 }],
+        T2: [{ Y: 'a' }],
+        T3: [{ Z: true, COD_ATS: 'ATS-05-002' }],
+      },
+    };
+    const withAts = (ats: string, rows: Array<Record<string, unknown>>) =>
+      rows.map((row) => ({ ...row, COD_ATS: ats }));
+    const emptyRows = { T1: [], T2: [], T3: [], T4: [], T5: [], T6: [] };
+    // What one unpaged page would hold: every ATS's rows in code order, each with COD_ATS.
+    const unpaged = page({
+      ats: [entry('ATS-05-001', 1), entry('ATS-05-002', 2), entry('ATS-05-003', 3)],
+      rows: {
+        T1: [{ COD_ATS: 'ATS-05-001', X: 0 }, ...withAts('ATS-05-002', big.sheets.T1), { COD_ATS: 'ATS-05-003', X: 3 }],
+        T2: withAts('ATS-05-002', big.sheets.T2),
+        T3: withAts('ATS-05-002', big.sheets.T3),
+        T4: [],
+        T5: [],
+        T6: [],
+      },
+      pageAts: ['ATS-05-001', 'ATS-05-002', 'ATS-05-003'],
+    });
+    const paged = [
+      page({
+        ats: [entry('ATS-05-001', 1), entry('ATS-05-002', 0), entry('ATS-05-003', 0)],
+        rows: { ...emptyRows, T1: [{ COD_ATS: 'ATS-05-001', X: 0 }] },
+        pageAts: ['ATS-05-001'],
+        nextPageToken: 'b',
+      }),
+      page({
+        ats: [entry('ATS-05-002', 2)],
+        rows: emptyRows,
+        pageAts: [],
+        rowsFromDocument: [{ ats: 'ATS-05-002', version: 1 }],
+        nextPageToken: 'c',
+      }),
+      page({
+        ats: [entry('ATS-05-003', 3)],
+        rows: { ...emptyRows, T1: [{ COD_ATS: 'ATS-05-003', X: 3 }] },
+        pageAts: ['ATS-05-003'],
+      }),
+    ];
+    const byToken = new Map<string | undefined, ConsolidatedResponse>([
+      [undefined, paged[0] as ConsolidatedResponse],
+      ['b', paged[1] as ConsolidatedResponse],
+      ['c', paged[2] as ConsolidatedResponse],
+    ]);
+    const asked: string[] = [];
+    type Result = { ok: true; body: ConsolidatedResponse } | { ok: false; message: string };
+    const follow = (document: () => { ok: true; body: unknown } | { ok: false; status: number }) =>
+      followConsolidatedPages<Result>(
+        async (token) => ({ ok: true, body: byToken.get(token) as ConsolidatedResponse }),
+        (failure) => ({ ok: false, message: failure.message }),
+        async (path) => {
+          asked.push(path);
+          return document();
+        },
+      );
+    const result = await follow(() => ({ ok: true, body: JSON.parse(JSON.stringify(big)) }));
+    expect(asked).toEqual(['/v1/ats/ATS-05-002/submissions/2025-12-31/document?version=1']);
+    if (!result.ok) throw new Error(result.message);
+    expect(result.body).toEqual(unpaged);
+    expect(JSON.stringify(result.body.rows)).toBe(JSON.stringify(unpaged.rows));
+    expect(mergeConsolidatedPages(paged, new Map([['ATS-05-002', big]]))).toEqual(unpaged);
+
+    // The version is gone (404) or another (409): said in Italian, nothing merged.
+    for (const status of [404, 409]) {
+      const gone = await follow(() => ({ ok: false, status }));
+      expect(gone).toEqual({ ok: false, message: expect.stringMatching(/ATS-05-002 è cambiata/) });
+    }
+    // The page names another version than the first page listed.
+    byToken.set('b', { ...(paged[1] as ConsolidatedResponse), rowsFromDocument: [{ ats: 'ATS-05-002', version: 2 }] });
+    const moved = await follow(() => ({ ok: true, body: big }));
+    expect(moved).toEqual({ ok: false, message: expect.stringMatching(/cambiata durante la lettura/) });
+  });
+
   it('plans whole ATS within the budget; a later page takes an oversized ATS alone, the first may hold none', () => {
     const pointers = [pointer('ATS-05-001', 1000), pointer('ATS-05-002', 1000), pointer('ATS-05-003', 10_000)];
     const each = estimatedBytes(pointer('x', 1000));
