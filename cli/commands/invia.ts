@@ -1,3 +1,4 @@
+import { truncationNotes } from '../../shared/checks/bound.ts';
 import { sortFindings } from '../../shared/checks/engine.ts';
 import {
   errorBodySchema,
@@ -58,6 +59,9 @@ export async function inviaCommand(file: string, options: InviaOptions): Promise
       const warnings = locate(sortFindings([...receipt.findings], read.template), read.cells, read.template);
       const lines = [...receiptLines(receipt)];
       if (warnings.length > 0) lines.push('Avvisi registrati con l’invio:', ...findingLines(warnings));
+      lines.push(
+        ...truncationNotes(receipt.findings, receipt.findingsBound?.countsByRule, receipt.findingsBound?.truncated),
+      );
       process.stdout.write(`${lines.join('\n')}\n`);
     }
     return EXIT.ok;
@@ -67,16 +71,22 @@ export async function inviaCommand(file: string, options: InviaOptions): Promise
     const findings = parsed.success ? (parsed.data.findings ?? []) : [];
     const located = locate(sortFindings([...findings], read.template), read.cells, read.template);
     if (options.json) {
-      process.stdout.write(`${JSON.stringify({ rejected: true, findings: located }, null, 2)}\n`);
+      const full = parsed.success ? parsed.data.summary : undefined;
+      process.stdout.write(
+        `${JSON.stringify({ rejected: true, findings: located, ...(full ? { summary: full } : {}) }, null, 2)}\n`,
+      );
     } else {
-      const errors = located.filter((finding) => finding.severity === 'error').length;
+      const summary = parsed.success ? parsed.data.summary : undefined;
+      const errors = summary ? summary.errors : located.filter((finding) => finding.severity === 'error').length;
+      const warnings = summary ? summary.warnings : located.length - errors;
       const rows = Object.values(submission.sheets).reduce((total, rows) => total + (rows?.length ?? 0), 0);
       process.stdout.write(
         `${[
           'Invio respinto: il file contiene errori.',
           'cella\tgravità\tregola\tmessaggio',
           ...findingLines(located),
-          summaryLine(errors, located.length - errors, rows),
+          ...truncationNotes(located, summary?.countsByRule, summary?.truncated),
+          summaryLine(errors, warnings, rows),
         ].join('\n')}\n`,
       );
     }

@@ -1,4 +1,5 @@
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import { boundFindings, type RuleCounts, truncationNotes } from '../../shared/checks/bound.ts';
 import { sortFindings, validateSubmission } from '../../shared/checks/engine.ts';
 import type { Finding } from '../../shared/checks/types.ts';
 import { EXIT } from '../errors.ts';
@@ -12,6 +13,9 @@ export interface ValidationReport {
   readonly errors: number;
   readonly warnings: number;
   readonly rows: number;
+  /** Full counts per rule: `findings` is bounded as the API's answers are (1,000 per rule, 10,000 in all). */
+  readonly countsByRule: Record<string, RuleCounts>;
+  readonly truncated: boolean;
 }
 
 /**
@@ -42,7 +46,9 @@ export async function validateWorkbook(
     }
   }
   const sorted = sortFindings(findings, read.template);
-  const located = locate(sorted, read.cells, read.template);
+  const bounded = boundFindings(sorted);
+  const located = locate(bounded.findings, read.cells, read.template);
+  const counts = Object.values(bounded.countsByRule);
   const rows = Object.values(read.submission.sheets).reduce(
     (total, rowsOfSheet) => total + (rowsOfSheet?.length ?? 0),
     0,
@@ -50,9 +56,11 @@ export async function validateWorkbook(
   return {
     read,
     findings: located,
-    errors: located.filter((finding) => finding.severity === 'error').length,
-    warnings: located.filter((finding) => finding.severity === 'warning').length,
+    errors: counts.reduce((sum, count) => sum + count.errors, 0),
+    warnings: counts.reduce((sum, count) => sum + count.warnings, 0),
     rows,
+    countsByRule: bounded.countsByRule,
+    truncated: bounded.truncated,
   };
 }
 
@@ -72,7 +80,13 @@ export async function validaCommand(
           templateVersion: submission.templateVersion,
           ats: submission.ats,
           period: submission.period,
-          summary: { errors: report.errors, warnings: report.warnings, rows: report.rows },
+          summary: {
+            errors: report.errors,
+            warnings: report.warnings,
+            rows: report.rows,
+            countsByRule: report.countsByRule,
+            truncated: report.truncated,
+          },
           findings: report.findings,
         },
         null,
@@ -83,6 +97,7 @@ export async function validaCommand(
     const lines = [
       `Modello ${submission.template} ${submission.templateVersion} · Ambito ${submission.ats} · periodo ${submission.period}`,
       ...(report.findings.length > 0 ? ['cella\tgravità\tregola\tmessaggio', ...findingLines(report.findings)] : []),
+      ...truncationNotes(report.findings, report.countsByRule, report.truncated),
       summaryLine(report.errors, report.warnings, report.rows),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
