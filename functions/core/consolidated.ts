@@ -125,13 +125,13 @@ export async function consolidated(
     registered,
     comuni: deps.comuni(),
   });
+  // Region-level findings bounded as every response's (contract v1.1), their full counts beside them.
+  const regional = boundFindings(findings);
+  const findingsBound = { countsByRule: regional.countsByRule, truncated: regional.truncated };
 
   const build = (count: number): ConsolidatedResponse => {
     const onPage = planned.slice(0, count);
     const onPageCodes = new Set(onPage.map((pointer) => pointer.ats));
-  // Region-level findings bounded as every response's (contract v1.1), their full counts beside them.
-  const regional = boundFindings(findings);
-  const findingsBound = { countsByRule: regional.countsByRule, truncated: regional.truncated };
     const next = pointers[count];
     return {
       region,

@@ -257,7 +257,7 @@ export const consolidatedResponseSchema = z.object({
   missing: z.array(z.string()),
   /** Rows of this page's ATS (all current submissions when there is one page), sheet by sheet, each with COD_ATS. */
   rows: z.record(z.string(), z.array(z.record(z.string(), z.unknown()))),
-  /** Region-level findings (T2.5, T2.6, T5.7, T6.8), each with its `ats`. */
+  /** Region-level findings (T2.5, T2.6, T5.7, T6.8), each with its `ats`; bounded (v1.1). */
   findings: z.array(findingSchema),
   /** v1.1: the full counts of the region-level findings. */
   findingsBound: z.optional(findingsBoundSchema),
