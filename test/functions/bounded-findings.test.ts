@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSubmission } from '../../functions/core/history.ts';
 import { receiptOf } from '../../functions/core/receipts.ts';
+import { putSubmission } from '../../functions/core/submissions.ts';
+import { sha256HexOf } from '../../functions/lib/hash.ts';
 import {
   escapedBytes,
   LAMBDA_PAYLOAD_BYTES,
   MAX_RESPONSE_BODY_BYTES,
   RESULT_ENVELOPE_BYTES,
 } from '../../functions/lib/lambda-limits.ts';
+import { MemoryStore } from '../../functions/store/memory.ts';
 import type { CurrentVersion, ReadingStore } from '../../functions/store/types.ts';
 import { FINDINGS_PER_RULE, FINDINGS_TOTAL } from '../../shared/checks/bound.ts';
 import type { Finding } from '../../shared/checks/types.ts';
@@ -15,6 +18,7 @@ import {
   putSubmissionResponseSchema,
   validateResponseSchema,
 } from '../../shared/contract/api.ts';
+import { canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission, SubmissionRow } from '../../shared/contract/submission.ts';
 import { ATS, check, staff, validSubmission } from '../support/builders.ts';
 import type { HttpResponse } from './http-client.ts';
@@ -130,6 +134,81 @@ describe('the worst case fits a response', () => {
     // Such messages are stopped by the byte budget, not by the count.
     expect(response.findings.length).toBeLessThan(FINDINGS_TOTAL);
     expect(response.findings.length).toBeGreaterThan(1000);
+  });
+});
+
+describe('idempotent replays', () => {
+  it('bounds a receipt stored with its findings inline (a record written before findings were bounded)', async () => {
+    const store = new MemoryStore();
+    const submission = validSubmission();
+    const canonical = canonicalJson(submission);
+    const sha256 = sha256HexOf(canonical);
+    const key = 'key-before-bound-1';
+    const findings: Finding[] = Array.from({ length: 1500 }, (_, index) => ({
+      rule: 'T3.11',
+      severity: 'warning' as const,
+      sheet: 'T3' as const,
+      row: index + 1,
+      column: 'FTE',
+      message: 'Personale cessato in corso d’anno.',
+      ref: 'nota MLPS',
+    }));
+    const receipt = {
+      ats: ATS,
+      period: PERIOD,
+      template: 'LEPS-ATS',
+      templateVersion: submission.templateVersion,
+      version: 1,
+      sha256,
+      receivedAt: '2026-01-25T10:00:00.000Z',
+      status: 'SUBMITTED' as const,
+      findings,
+    };
+    const committed = await store.commitVersion({
+      version: {
+        ...receipt,
+        findings,
+        errors: 0,
+        warnings: 1500,
+        comment: null,
+        submittedBy: 'op-1',
+        clientVersion: null,
+        summary: null,
+        body: canonical,
+      },
+      expectedVersion: null,
+      idempotency: { scope: `op-1#${key}`, requestHash: sha256HexOf(`${ATS}|${PERIOD}|${sha256}`), receipt },
+      audit: {
+        ats: ATS,
+        at: receipt.receivedAt,
+        who: 'op-1',
+        groups: ['ats-operator'],
+        what: 'SUBMIT',
+        period: PERIOD,
+        version: 1,
+        sha256,
+        clientVersion: null,
+      },
+    });
+    expect(committed.ok).toBe(true);
+    const replay = await putSubmission(
+      { store, comuni: () => undefined as never, now: () => new Date('2026-01-25T11:00:00Z') },
+      {
+        caller: { sub: 'op-1', groups: ['ats-operator'], ats: ATS, region: null },
+        ats: ATS,
+        period: PERIOD,
+        body: { text: JSON.stringify(submission), value: submission },
+        idempotencyKey: key,
+        ifMatch: undefined,
+        clientVersion: null,
+      },
+    );
+    expect(replay.replayed).toBe(true);
+    expect(replay.receipt.findings).toHaveLength(FINDINGS_PER_RULE);
+    expect(replay.receipt.findingsBound).toEqual({
+      countsByRule: { 'T3.11': { errors: 0, warnings: 1500 } },
+      truncated: true,
+    });
   });
 });
 
