@@ -1,4 +1,4 @@
-import { regionAtsBodySchema } from '../../shared/contract/api.ts';
+import { regionAtsBodySchema } from '../../shared/contract/region-ats-body.ts';
 import { registrationDeps } from '../core/deps.ts';
 import { putRegionAts } from '../core/registrations.ts';
 import { callerOf, requireRegionAccess } from '../lib/claims.ts';

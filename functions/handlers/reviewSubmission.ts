@@ -1,4 +1,4 @@
-import { reviewBodySchema } from '../../shared/contract/api.ts';
+import { reviewBodySchema } from '../../shared/contract/review-body.ts';
 import { reviewDeps } from '../core/deps.ts';
 import { reviewSubmission } from '../core/history.ts';
 import { callerOf, regionOfAts, requireReviewerOf } from '../lib/claims.ts';

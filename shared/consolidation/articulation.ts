@@ -1,5 +1,5 @@
 import type { Severity } from '../checks/types.ts';
-import { type RegionAtsBody, regionAtsBodySchema } from '../contract/api.ts';
+import { type RegionAtsBody, regionAtsBodySchema } from '../contract/region-ats-body.ts';
 import { ATS_CODE } from '../contract/submission.ts';
 import type { ComuniIndex } from '../reference/comuni.ts';
 import { type Cell, empty, TEXT_FORMAT, text } from './cells.ts';

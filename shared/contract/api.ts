@@ -1,6 +1,10 @@
 import * as z from 'zod/mini';
 import { ATS_CODE, PERIOD } from './codes.ts';
 
+export { ISTAT_COMUNE } from './codes.ts';
+export { type RegionAtsBody, regionAtsBodySchema } from './region-ats-body.ts';
+export { type ReviewBody, reviewBodySchema } from './review-body.ts';
+
 /**
  * Every HTTP body of contract.md as a zod/mini schema: the functions build their responses from these types and the
  * add-in and the CLI parse what they receive with them, so both sides speak one contract. Fields beyond the contract
@@ -11,7 +15,6 @@ export const GROUPS = ['ats-operator', 'region-reviewer', 'national-admin'] as c
 export type Group = (typeof GROUPS)[number];
 
 export const REGION_CODE = /^\d{2}$/;
-export const ISTAT_COMUNE = /^\d{6}$/;
 
 export const SUBMISSION_STATUSES = ['SUBMITTED', 'APPROVED', 'REJECTED'] as const;
 export type SubmissionStatus = (typeof SUBMISSION_STATUSES)[number];
@@ -150,18 +153,6 @@ export function submissionDocumentPath(ats: string, period: string, version: num
   return `/v1/ats/${encodeURIComponent(ats)}/submissions/${encodeURIComponent(period)}/document?version=${version}`;
 }
 
-const reviewComment = z.string().check(z.maxLength(4000, 'Commento troppo lungo (massimo 4000 caratteri).'));
-
-/** POST /v1/ats/{ats}/submissions/{period}/review body. A rejection needs a comment (enforced by the function). */
-export const reviewBodySchema = z.strictObject({
-  decision: z.enum(['approve', 'reject'], { error: 'La decisione deve essere "approve" o "reject".' }),
-  comment: z.optional(z.nullable(reviewComment)),
-  version: z
-    .number({ error: 'Indicare la versione esaminata (version).' })
-    .check(z.int('La versione deve essere un numero intero.'), z.gte(1, 'La versione parte da 1.')),
-});
-export type ReviewBody = z.infer<typeof reviewBodySchema>;
-
 /** POST …/review → 200. */
 export const reviewResponseSchema = z.object({ receipt: receiptSchema, review: reviewSchema });
 
@@ -185,25 +176,6 @@ export const auditResponseSchema = z.object({
   events: z.array(auditEventSchema),
   nextToken: z.nullable(z.string()),
 });
-
-/** PUT /v1/regions/{region}/ats/{ats} body. */
-export const regionAtsBodySchema = z.strictObject({
-  name: z
-    .string({ error: 'Indicare la denominazione dell\u2019Ambito (name).' })
-    .check(
-      z.minLength(1, 'Indicare la denominazione dell\u2019Ambito (name).'),
-      z.maxLength(300, 'Denominazione troppo lunga.'),
-    ),
-  comuni: z
-    .array(z.string().check(z.regex(ISTAT_COMUNE, 'Codice ISTAT del comune non valido: attese 6 cifre.')), {
-      error: 'Indicare i comuni (codici ISTAT) dell\u2019Ambito.',
-    })
-    .check(z.minLength(1, 'Indicare almeno un comune.'), z.maxLength(500, 'Troppi comuni per un Ambito.')),
-  enteGestoreCf: z.optional(
-    z.string().check(z.regex(/^\d{11}$/, 'Codice fiscale dell\u2019ente gestore non valido: attese 11 cifre.')),
-  ),
-});
-export type RegionAtsBody = z.infer<typeof regionAtsBodySchema>;
 
 export const registeredAtsSchema = z.object({
   ats: z.string(),

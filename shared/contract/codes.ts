@@ -6,3 +6,4 @@
 
 export const ATS_CODE = /^ATS-\d{2}-\d{3}$/;
 export const PERIOD = /^\d{4}-(?:12-31|08-31)$/;
+export const ISTAT_COMUNE = /^\d{6}$/;
