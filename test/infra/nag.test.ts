@@ -54,6 +54,7 @@ describe('cdk-nag AwsSolutions', () => {
     const acks = acknowledgments(stack);
     // The audited list: a new acknowledgment must be added here on purpose.
     expect(acks.map((ack) => `${ack.id} at ${ack.path.replace(`${stack.stackName}/`, '')}`).sort()).toEqual([
+      'AwsSolutions-APIG4 at Api/DefaultRoute',
       'AwsSolutions-APIG4 at Api/HttpApi/GET--v1--health',
       'AwsSolutions-CFR1 at Addin/Distribution',
       'AwsSolutions-CFR2 at Addin/Distribution',
