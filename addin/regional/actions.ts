@@ -1,4 +1,3 @@
-import { truncationNotes } from '../../shared/checks/bound.ts';
 import type { CheckParams } from '../../shared/checks/params.ts';
 import {
   ARTICULATION_SHEET,
@@ -13,6 +12,7 @@ import {
   STATUS_SHEET,
   safeTextValue,
 } from '../../shared/consolidation/index.ts';
+import { consolidatedTruncationNotes } from '../../shared/consolidation/truncation.ts';
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
 import { COLORS } from '../excel/layout.ts';
 import type { RegionalApi } from './api.ts';
@@ -68,20 +68,7 @@ export async function consolidate(deps: RegionalDeps, region: string, period: st
   const regional = bound
     ? Object.values(bound.countsByRule).reduce((sum, count) => sum + count.errors + count.warnings, 0)
     : response.body.findings.length;
-  const leftOut = [
-    ...truncationNotes(response.body.findings, bound?.countsByRule, bound?.truncated).map(
-      (note) => `Rilievi regionali: ${note}`,
-    ),
-    ...entries.flatMap((entry) =>
-      entry.receipt
-        ? truncationNotes(
-            entry.receipt.findings,
-            entry.receipt.findingsBound?.countsByRule,
-            entry.receipt.findingsBound?.truncated,
-          ).map((note) => `Ambito ${entry.ats}: ${note}`)
-        : [],
-    ),
-  ];
+  const leftOut = consolidatedTruncationNotes(response.body);
   // Findings about the whole Region (T2.6, the regional T5.7) have no ATS row to be marked on: the panel lists them.
   const regionWide = response.body.findings
     .filter((finding) => !finding.ats)

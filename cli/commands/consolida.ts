@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
-import { truncationNotes } from '../../shared/checks/bound.ts';
 import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
+import { consolidatedTruncationNotes } from '../../shared/consolidation/truncation.ts';
 import { type ConsolidatedResponse, consolidatedResponseSchema } from '../../shared/contract/api.ts';
 import { PERIOD } from '../../shared/contract/submission.ts';
 import { apiBase, apiRequest, errorMessage, expectBody } from '../api.ts';
@@ -62,20 +62,7 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
       `Ambiti che hanno inviato: ${submitted} di ${consolidated.ats.length}.`,
       ...(consolidated.missing.length > 0 ? [`Ambiti senza invio: ${consolidated.missing.join(', ')}.`] : []),
       // Findings are bounded (1,000 per rule, 10,000 in all): say which were left out of the workbook.
-      ...truncationNotes(
-        consolidated.findings,
-        consolidated.findingsBound?.countsByRule,
-        consolidated.findingsBound?.truncated,
-      ).map((note) => `Rilievi regionali: ${note}`),
-      ...consolidated.ats.flatMap((entry) =>
-        entry.receipt
-          ? truncationNotes(
-              entry.receipt.findings,
-              entry.receipt.findingsBound?.countsByRule,
-              entry.receipt.findingsBound?.truncated,
-            ).map((note) => `Ambito ${entry.ats}: ${note}`)
-          : [],
-      ),
+      ...consolidatedTruncationNotes(consolidated),
     ].join('\n')}\n`,
   );
   return EXIT.ok;

@@ -97,18 +97,7 @@ export class Auth extends Construct {
         callbackUrls: [callbackUrl],
         logoutUrls: [callbackUrl],
       },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('ats', 'region'),
-      // Email stays writable because Cognito requires required attributes to be writable by the client; a change
-      // needs a verification code and grants nothing, since authorization rests on groups and custom attributes.
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      ...publicClientSettings(),
     });
 
     // The command line (`rendiconta accedi`) is a native app (RFC 8252): a public client of its own, whose callback
@@ -122,17 +111,7 @@ export class Auth extends Construct {
         scopes: OAUTH_SCOPES,
         callbackUrls: cliCallbackUrls(),
       },
-      supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
-      preventUserExistenceErrors: true,
-      // `rendiconta esci` revokes the refresh token at /oauth2/revoke.
-      enableTokenRevocation: true,
-      accessTokenValidity: Duration.hours(1),
-      idTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.hours(12),
-      readAttributes: new cognito.ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('ats', 'region'),
-      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+      ...publicClientSettings(),
     });
     // With no explicit flows Cognito would allow SRP and custom authentication through its API as well: this client
     // signs in only through the hosted UI, and refreshing at /oauth2/token is what remains.
@@ -140,4 +119,26 @@ export class Auth extends Construct {
 
     this.domain = this.userPool.addDomain('HostedUi', { cognitoDomain: { domainPrefix: props.domainPrefix } });
   }
+}
+
+/**
+ * What the add-in's and the command line's app clients share: Cognito sign-in only, revocable refresh tokens (the
+ * add-in signs out, `rendiconta esci` revokes at /oauth2/revoke), hour-long ID tokens, and identity attributes the
+ * user may read but never write.
+ */
+function publicClientSettings() {
+  return {
+    supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+    preventUserExistenceErrors: true,
+    enableTokenRevocation: true,
+    accessTokenValidity: Duration.hours(1),
+    idTokenValidity: Duration.hours(1),
+    refreshTokenValidity: Duration.hours(12),
+    readAttributes: new cognito.ClientAttributes()
+      .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+      .withCustomAttributes('ats', 'region'),
+    // Email stays writable because Cognito requires required attributes to be writable by the client; a change
+    // needs a verification code and grants nothing, since authorization rests on groups and custom attributes.
+    writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ email: true, fullname: true }),
+  };
 }
