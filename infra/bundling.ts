@@ -74,8 +74,11 @@ export function externalModules(sdk: SdkBundling = SDK_BUNDLING): string[] {
   return sdk === 'external' ? [AWS_SDK_MODULES] : [...RUNTIME_ONLY_SDK_MODULES];
 }
 
-/** The esbuild options NodejsFunction uses for a route (minified ESM with a linked source map, no sources inside). */
-export function lambdaBuildOptions(routeId: string, sdk: SdkBundling = SDK_BUNDLING): BuildOptions {
+/**
+ * What every build of a handler shares, the deployed bundle and the IAM derivation's alike: the same entry, target and
+ * resolution, so the derivation tree-shakes exactly as the deployment does.
+ */
+export function handlerBundle(routeId: string): BuildOptions {
   return {
     entryPoints: [handlerEntry(routeId)],
     bundle: true,
@@ -83,6 +86,13 @@ export function lambdaBuildOptions(routeId: string, sdk: SdkBundling = SDK_BUNDL
     format: 'esm',
     target: ESBUILD_TARGET,
     mainFields: MAIN_FIELDS,
+  };
+}
+
+/** The esbuild options NodejsFunction uses for a route (minified ESM with a linked source map, no sources inside). */
+export function lambdaBuildOptions(routeId: string, sdk: SdkBundling = SDK_BUNDLING): BuildOptions {
+  return {
+    ...handlerBundle(routeId),
     minify: true,
     sourcemap: 'linked',
     sourcesContent: false,

@@ -1,7 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import { keys } from '../functions/store/keys.ts';
-import { AWS_SDK_MODULES, ESBUILD_TARGET, handlerEntry, MAIN_FIELDS } from './bundling.ts';
+import { AWS_SDK_MODULES, handlerBundle } from './bundling.ts';
 import { REPO_ROOT } from './paths.ts';
 
 /**
@@ -190,12 +190,7 @@ export function deriveTableAccess(routeId: string): TableAccess {
   const cached = cache.get(routeId);
   if (cached) return cached;
   const result = buildSync({
-    entryPoints: [handlerEntry(routeId)],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: ESBUILD_TARGET,
-    mainFields: MAIN_FIELDS,
+    ...handlerBundle(routeId),
     external: [AWS_SDK_MODULES],
     minify: false,
     write: false,

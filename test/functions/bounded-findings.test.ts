@@ -22,7 +22,7 @@ import { canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission, SubmissionRow } from '../../shared/contract/submission.ts';
 import { ATS, check, staff, validSubmission } from '../support/builders.ts';
 import type { HttpResponse } from './http-client.ts';
-import { BELLUNO_COMUNI, newKey, PERIOD, startTestStack, type TestStack } from './support.ts';
+import { newKey, PERIOD, registerTestAts, startTestStack, type TestStack } from './support.ts';
 
 /**
  * Contract v1.1 "Bounded findings" through the local stack: a response carries at most 1,000 findings per rule and
@@ -217,12 +217,7 @@ describe('bounded findings through the local stack', () => {
 
   beforeAll(async () => {
     env = await startTestStack();
-    const registered = await env.client.send(`/v1/regions/05/ats/${ATS}`, {
-      method: 'PUT',
-      token: env.tokens.reviewer,
-      body: JSON.stringify({ name: 'Ambito di prova', comuni: BELLUNO_COMUNI }),
-    });
-    expect(registered.status).toBe(201);
+    await registerTestAts(env);
   }, 120_000);
 
   afterAll(async () => {

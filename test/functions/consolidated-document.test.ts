@@ -7,10 +7,10 @@ import { canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission, SubmissionRow } from '../../shared/contract/submission.ts';
 import { SHEET_IDS } from '../../shared/template/types.ts';
 import {
-  BELLUNO_COMUNI,
   newKey,
   PERIOD,
   quoteHeavySubmission,
+  registerTestAts,
   startTestStack,
   submissionFor,
   type TestStack,
@@ -62,12 +62,7 @@ function largestFor(ats: string): Submission {
 beforeAll(async () => {
   env = await startTestStack();
   for (const ats of [...NORMAL, LARGE, MISSING]) {
-    const registered = await env.client.send(`/v1/regions/05/ats/${ats}`, {
-      method: 'PUT',
-      token: env.tokens.reviewer,
-      body: JSON.stringify({ name: `Ambito di prova ${ats}`, comuni: BELLUNO_COMUNI }),
-    });
-    expect(registered.status).toBe(201);
+    await registerTestAts(env, ats, `Ambito di prova ${ats}`);
   }
   for (const ats of [...NORMAL, LARGE]) {
     const submission = ats === LARGE ? largestFor(ats) : submissionFor(ats);

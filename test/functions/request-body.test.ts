@@ -21,11 +21,11 @@ import type { Submission } from '../../shared/contract/submission.ts';
 import { ATS } from '../support/builders.ts';
 import type { HttpResponse } from './http-client.ts';
 import {
-  BELLUNO_COMUNI,
   largeSubmission,
   newKey,
   PERIOD,
   quoteHeavySubmission,
+  registerTestAts,
   startTestStack,
   type TestStack,
 } from './support.ts';
@@ -41,12 +41,7 @@ const path = `/v1/ats/${ATS}/submissions/${PERIOD}`;
 
 beforeAll(async () => {
   env = await startTestStack();
-  const registered = await env.client.send(`/v1/regions/05/ats/${ATS}`, {
-    method: 'PUT',
-    token: env.tokens.reviewer,
-    body: JSON.stringify({ name: 'Ambito di prova', comuni: BELLUNO_COMUNI }),
-  });
-  expect(registered.status).toBe(201);
+  await registerTestAts(env);
 }, 120_000);
 
 afterAll(async () => {

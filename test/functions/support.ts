@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { expect } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
 import type { Submission, SubmissionRow } from '../../shared/contract/submission.ts';
 import { ATS, staff, validSubmission } from '../support/builders.ts';
@@ -37,6 +38,16 @@ export interface TestStack {
 }
 
 /** One local stack on free ports with a temporary data folder, plus tokens for each kind of caller. */
+/** Registers an ATS of the four Belluno comuni in Region 05, as its reviewer would, so it may submit. */
+export async function registerTestAts(env: TestStack, ats: string = ATS, name = 'Ambito di prova'): Promise<void> {
+  const registered = await env.client.send(`/v1/regions/05/ats/${ats}`, {
+    method: 'PUT',
+    token: env.tokens.reviewer,
+    body: JSON.stringify({ name, comuni: BELLUNO_COMUNI }),
+  });
+  expect(registered.status).toBe(201);
+}
+
 export async function startTestStack(options: { dataDir?: string; seed?: boolean } = {}): Promise<TestStack> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'rendiconta-functions-'));
   const stack = await startLocalStack({ port: 0, dataDir, seed: options.seed ?? false, quiet: true });
