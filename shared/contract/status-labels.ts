@@ -19,5 +19,9 @@ export const STATUS_DESCRIPTIONS: Readonly<Record<SubmissionStatus, string>> = {
 
 /** The Italian label of a status as received; an unknown value (a newer server) is shown as "Stato non riconosciuto". */
 export function statusLabel(status: string): string {
-  return Object.hasOwn(STATUS_LABELS, status) ? STATUS_LABELS[status as SubmissionStatus] : 'Stato non riconosciuto';
+  return isSubmissionStatus(status) ? STATUS_LABELS[status] : 'Stato non riconosciuto';
+}
+
+function isSubmissionStatus(status: string): status is SubmissionStatus {
+  return status === 'SUBMITTED' || status === 'APPROVED' || status === 'REJECTED';
 }
