@@ -15,6 +15,7 @@ import { LAMBDA_PAYLOAD_BYTES, RESULT_ENVELOPE_BYTES, responseFits } from '../li
 import type { JsonBody } from '../lib/request.ts';
 import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
 import type { SubmissionDeps as Deps, ValidateDeps } from './deps.ts';
+import { idempotencyScope } from './idempotency.ts';
 import { interimBefore, previousPeriod } from './periods.ts';
 import { receiptOf } from './receipts.ts';
 
@@ -218,7 +219,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   const canonical = canonicalJson(body.value);
   requireRetrievable(canonical);
   const sha256 = sha256HexOf(canonical);
-  const scope = `${caller.sub}#${input.idempotencyKey}`;
+  const scope = idempotencyScope(caller.sub, input.idempotencyKey);
   const requestHash = sha256HexOf(`${ats}|${period}|${sha256}`);
   const now = deps.now();
   // The envelope first, so a wrong path is reported before anything is read.

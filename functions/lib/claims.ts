@@ -21,20 +21,28 @@ type Exhaustive<T extends never> = T;
 export type _AllGroupsKnown = Exhaustive<Exclude<Group, (typeof KNOWN_GROUPS)[number]>>;
 
 /**
- * API Gateway's HTTP API JWT authorizer flattens array claims into one string, "[ats-operator region-reviewer]"; a
- * token signed elsewhere may carry a real array or a plain string. All three forms mean the same list.
+ * The group names, exactly as they reach a handler. API Gateway's HTTP API JWT authorizer hands a Lambda every array
+ * claim flattened into one string, the names inside brackets separated by single spaces: `[ats-operator
+ * region-reviewer]` (measured against a real HTTP API and Cognito pool: floci-io/floci#2011,
+ * aws-solutions-library-samples/guidance-for-claude-code-with-amazon-bedrock#802). A direct invocation may carry
+ * the JSON array itself. A Cognito group name holds no whitespace but may hold commas and quotes (its pattern is
+ * letters, marks, symbols, numbers and punctuation), so the names are split on whitespace only and taken as they are:
+ * `[foo,national-admin]` is the one group `foo,national-admin`, and `["national-admin"]` is the group named with its
+ * quotes — neither is an admin. A bare string without brackets is one name.
  */
 export function parseGroups(value: unknown): Group[] {
-  let names: string[] = [];
-  if (Array.isArray(value)) {
-    names = value.filter((item): item is string => typeof item === 'string');
-  } else if (typeof value === 'string') {
-    names = value
-      .replace(/^\[|\]$/g, '')
-      .split(/[\s,]+/)
-      .map((name) => name.replace(/^"|"$/g, ''));
-  }
+  const names = groupNames(value);
   return KNOWN_GROUPS.filter((group) => names.includes(group));
+}
+
+function groupNames(value: unknown): readonly string[] {
+  if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
+  if (typeof value !== 'string') return [];
+  if (!value.startsWith('[') || !value.endsWith(']')) return [value];
+  return value
+    .slice(1, -1)
+    .split(/\s+/)
+    .filter((name) => name !== '');
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);

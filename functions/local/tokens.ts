@@ -75,6 +75,11 @@ export async function tokenService(dataDir: string): Promise<TokenService> {
           issuer: LOCAL_ISSUER,
           audience: LOCAL_AUDIENCES,
           algorithms: ['ES256'],
+          // jose accepts a token without `exp` unless told otherwise; API Gateway's JWT authorizer validates `exp`
+          // ("Control access to HTTP APIs with JWT authorizers", Authorizing API requests with a JWT authorizer,
+          // https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-jwt-authorizer.html), and a
+          // token that never expires would be a key forever.
+          requiredClaims: ['exp', 'sub'],
         });
         remember(verified, token, payload);
         return payload;

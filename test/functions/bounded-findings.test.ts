@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSubmission } from '../../functions/core/history.ts';
+import { idempotencyScope } from '../../functions/core/idempotency.ts';
 import { receiptOf } from '../../functions/core/receipts.ts';
 import { putSubmission } from '../../functions/core/submissions.ts';
 import { sha256HexOf } from '../../functions/lib/hash.ts';
@@ -177,7 +178,11 @@ describe('idempotent replays', () => {
         body: canonical,
       },
       expectedVersion: null,
-      idempotency: { scope: `op-1#${key}`, requestHash: sha256HexOf(`${ATS}|${PERIOD}|${sha256}`), receipt },
+      idempotency: {
+        scope: idempotencyScope('op-1', key),
+        requestHash: sha256HexOf(`${ATS}|${PERIOD}|${sha256}`),
+        receipt,
+      },
       audit: {
         ats: ATS,
         at: receipt.receivedAt,

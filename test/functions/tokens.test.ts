@@ -1,8 +1,9 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { importJWK, type JWK, SignJWT } from 'jose';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import { tokenService } from '../../functions/local/tokens.ts';
+import { LOCAL_AUDIENCE, LOCAL_ISSUER, tokenService } from '../../functions/local/tokens.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-tokens-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
@@ -46,5 +47,22 @@ describe('the local JWT authorizer', () => {
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the local JWT authorizer requires an expiry', () => {
+  it('refuses a token signed with its own key but carrying no exp', async () => {
+    const tokens = await tokenService(dataDir);
+    const privateJwk = JSON.parse(readFileSync(join(dataDir, 'token-signing-key.json'), 'utf8')) as JWK;
+    const key = await importJWK(privateJwk, 'ES256');
+    const base = new SignJWT({ 'cognito:groups': ['national-admin'], token_use: 'id' })
+      .setProtectedHeader({ alg: 'ES256', typ: 'JWT' })
+      .setSubject('senza-scadenza')
+      .setIssuer(LOCAL_ISSUER)
+      .setAudience(LOCAL_AUDIENCE)
+      .setIssuedAt();
+    expect(await tokens.verify(await base.sign(key))).toBeUndefined();
+    // The same token with an expiry is accepted: only the missing claim made the difference.
+    expect((await tokens.verify(await base.setExpirationTime('1h').sign(key)))?.sub).toBe('senza-scadenza');
   });
 });

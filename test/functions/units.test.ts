@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { idempotencyScope } from '../../functions/core/idempotency.ts';
 import { previousPeriod } from '../../functions/core/periods.ts';
 import { parseIfMatch } from '../../functions/core/submissions.ts';
 import { callerOf, mayReadAts, parseGroups } from '../../functions/lib/claims.ts';
@@ -8,6 +9,7 @@ import { sha256HexOf } from '../../functions/lib/hash.ts';
 import { HttpError } from '../../functions/lib/http.ts';
 import { logger } from '../../functions/lib/logger.ts';
 import { type Event, route } from '../../functions/lib/request.ts';
+import { authorizerClaims } from '../../functions/local/tokens.ts';
 import { CHUNK_BYTES, decodeText, encodeText, joinChunks } from '../../functions/store/payload.ts';
 import { errorBodySchema } from '../../shared/contract/api.ts';
 import { canonicalJson, sha256Hex, submissionSha256 } from '../../shared/contract/canonical.ts';
@@ -114,8 +116,35 @@ describe('claims', () => {
     expect(parseGroups('[ats-operator region-reviewer]')).toEqual(['ats-operator', 'region-reviewer']);
     expect(parseGroups(['national-admin', 'other'])).toEqual(['national-admin']);
     expect(parseGroups('region-reviewer')).toEqual(['region-reviewer']);
-    expect(parseGroups('["ats-operator","national-admin"]')).toEqual(['ats-operator', 'national-admin']);
+    // JSON text inside the string is not a form the authorizer produces: its quotes belong to the names.
+    expect(parseGroups('["ats-operator","national-admin"]')).toEqual([]);
+    expect(parseGroups('["national-admin"]')).toEqual([]);
     expect(parseGroups(42)).toEqual([]);
+  });
+
+  it('never splits a group name on commas: the authorizer separates names with spaces only', () => {
+    // A Cognito group name may hold a comma; `foo,national-admin` is one group, not an admin.
+    expect(parseGroups('[foo,national-admin]')).toEqual([]);
+    expect(parseGroups('foo,national-admin')).toEqual([]);
+    expect(parseGroups(['foo,national-admin'])).toEqual([]);
+    expect(parseGroups('[ats-operator,region-reviewer]')).toEqual([]);
+    expect(parseGroups('["foo,national-admin"]')).toEqual([]);
+    expect(parseGroups('[]')).toEqual([]);
+  });
+
+  it('reads back exactly the names the JWT authorizer flattened, whatever they are', () => {
+    // A Cognito group name: no whitespace, any letter, mark, symbol, number or punctuation (commas and quotes too).
+    const name = fc.stringMatching(/^[\x21-\x7e]{1,20}$/);
+    const known = fc.constantFrom('ats-operator', 'region-reviewer', 'national-admin');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(name, known), { maxLength: 6 }), (names) => {
+        const flattened = authorizerClaims({ 'cognito:groups': names })['cognito:groups'];
+        const expected = ['ats-operator', 'region-reviewer', 'national-admin'].filter((group) => names.includes(group));
+        // The flattened string, as API Gateway delivers it, and the array itself, as a direct invocation may.
+        expect(parseGroups(flattened)).toEqual(expected);
+        expect(parseGroups(names)).toEqual(expected);
+      }),
+    );
   });
 
   it('lets an operator read only their ATS, a reviewer their Region, an admin everything', () => {
@@ -128,6 +157,20 @@ describe('claims', () => {
     expect(mayReadAts(reviewer, 'ATS-05-002')).toBe(true);
     expect(mayReadAts(reviewer, 'ATS-06-001')).toBe(false);
     expect(() => callerOf(event({ 'cognito:groups': '[national-admin]' }))).toThrow();
+  });
+});
+
+describe('idempotency scope', () => {
+  it('gives two different (sub, key) pairs two different scopes, even when a separator would make them meet', () => {
+    expect(idempotencyScope('a#b', 'cdefghij')).not.toBe(idempotencyScope('a', 'b#cdefghij'));
+    expect(idempotencyScope('a', 'bcdefghi')).not.toBe(idempotencyScope('ab', 'cdefghi'));
+    fc.assert(
+      fc.property(fc.string(), fc.string(), fc.string(), fc.string(), (sub1, key1, sub2, key2) => {
+        fc.pre(sub1 !== sub2 || key1 !== key2);
+        expect(idempotencyScope(sub1, key1)).not.toBe(idempotencyScope(sub2, key2));
+      }),
+    );
+    expect(idempotencyScope('op', 'k'.repeat(200))).toMatch(/^[0-9a-f]{64}$/);
   });
 });
 
