@@ -1,6 +1,6 @@
 import type { AuditEvent, GetSubmissionResponse, ReviewBody, VersionSummary } from '../../shared/contract/api.ts';
 import { type Caller, regionOfAts, requireReadAts, requireReviewerOf } from '../lib/claims.ts';
-import { badRequest, conflict, type HttpError, notFound } from '../lib/http.ts';
+import { badRequest, conflict, HttpError, notFound } from '../lib/http.ts';
 import { responseFits } from '../lib/lambda-limits.ts';
 import { type CurrentVersion, InvalidPageTokenError, type StoredVersion } from '../store/types.ts';
 import type { AuditDeps, DocumentDeps, ReadingDeps, ReviewDeps } from './deps.ts';
@@ -190,7 +190,37 @@ function statusOfReview(review: { decision: 'approve' | 'reject' } | null): Curr
   return review.decision === 'approve' ? 'APPROVED' : 'REJECTED';
 }
 
-/** POST …/review: SUBMITTED → APPROVED or REJECTED, only on the current version. */
+/**
+ * Segregation of duties: whoever submitted a version (a user in both ats-operator and region-reviewer) may not approve
+ * or reject it. The attempt is written to the ATS's audit trail, so the Region sees it, and refused with a 403.
+ */
+async function refuseOwnSubmission(
+  deps: ReviewDeps,
+  caller: Caller,
+  current: CurrentVersion,
+  body: ReviewBody,
+  clientVersion: string | null,
+): Promise<never> {
+  await deps.store.recordAudit({
+    ats: current.ats,
+    at: deps.now().toISOString(),
+    who: caller.sub,
+    groups: [...caller.groups],
+    what: 'REVIEW_REFUSED',
+    period: current.period,
+    version: current.version,
+    sha256: current.sha256,
+    clientVersion,
+    comment: `Esito richiesto: ${body.decision === 'approve' ? 'approvazione' : 'respingimento'}; rifiutato perché chi esamina ha inviato la versione.`,
+  });
+  throw new HttpError(
+    403,
+    'SEGREGATION_OF_DUTIES',
+    `Non si può esaminare una rendicontazione inviata da sé stessi: la versione ${current.version} è stata inviata con questa utenza. Deve approvarla o respingerla un altro revisore della Regione.`,
+  );
+}
+
+/** POST …/review: SUBMITTED → APPROVED or REJECTED, only on the current version, never by who submitted it. */
 export async function reviewSubmission(
   deps: ReviewDeps,
   caller: Caller,
@@ -219,6 +249,7 @@ export async function reviewSubmission(
           `La versione ${latest.version} è già stata ${latest.status === 'APPROVED' ? 'approvata' : 'respinta'}: un nuovo esame richiede un nuovo invio.`,
         );
   if (current.version !== body.version || current.status !== 'SUBMITTED') throw staleOrDone(current);
+  if (current.submittedBy === caller.sub) await refuseOwnSubmission(deps, caller, current, body, clientVersion);
   const review = { decision: body.decision, comment, reviewer: caller.sub, at: deps.now().toISOString() };
   const result = await deps.store.review({
     ats,

@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
-import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { auditPut, cancellationCodes, type Db, defaultDb, reviewAttributes } from './dynamo-items.ts';
 import { readCurrent } from './dynamo-read.ts';
 import { keys } from './keys.ts';
-import type { CurrentVersion, ReviewInput, ReviewResult, ReviewStore } from './types.ts';
+import type { AuditEventRecord, CurrentVersion, ReviewInput, ReviewResult, ReviewStore } from './types.ts';
 
 /**
  * The review: reads the current version (one Query) and records the decision in one transaction — Update the current
  * pointer (conditional on version and no decision yet: the only mutable submission item), Put the review item of the
- * version, Update its history entry, Put the audit event. The pointer holds no body, so the update is small.
+ * version, Update its history entry, Put the audit event. The pointer holds no body, so the update is small. A review
+ * refused by segregation of duties is one PutItem of its audit event.
  */
 export class DynamoReviewStore implements ReviewStore {
   constructor(private readonly db: Db = defaultDb()) {}
 
   getCurrent(ats: string, period: string): Promise<CurrentVersion | undefined> {
     return readCurrent(this.db, ats, period);
+  }
+
+  async recordAudit(event: AuditEventRecord): Promise<void> {
+    await this.db.client.send(new PutCommand(auditPut(this.db.table, event, randomUUID()).Put));
   }
 
   async review(input: ReviewInput): Promise<ReviewResult> {

@@ -39,6 +39,7 @@ export class DynamoStore implements Store {
   getVersion: Store['getVersion'] = (ats, period, version) => this.reading.getVersion(ats, period, version);
   listHistory: Store['listHistory'] = (ats, period, options) => this.reading.listHistory(ats, period, options);
   review: Store['review'] = (input) => this.reviews.review(input);
+  recordAudit: Store['recordAudit'] = (event) => this.reviews.recordAudit(event);
   listAudit: Store['listAudit'] = (ats, options) => this.audit.listAudit(ats, options);
   putRegistration: Store['putRegistration'] = (region, registered, updatedBy) =>
     this.registrations.putRegistration(region, registered, updatedBy);

@@ -106,6 +106,10 @@ export class MemoryStore implements Store {
     return { ok: true };
   }
 
+  async recordAudit(event: AuditEventRecord): Promise<void> {
+    this.appendAudit(event);
+  }
+
   private appendAudit(event: AuditEventRecord): void {
     this.audit.set(event.ats, [...(this.audit.get(event.ats) ?? []), event]);
   }

@@ -19,7 +19,8 @@ export interface AuditEventRecord {
   readonly at: string;
   readonly who: string;
   readonly groups: readonly string[];
-  readonly what: 'SUBMIT' | 'APPROVE' | 'REJECT';
+  /** REVIEW_REFUSED: a review refused by segregation of duties (the reviewer had submitted the version). */
+  readonly what: 'SUBMIT' | 'APPROVE' | 'REJECT' | 'REVIEW_REFUSED';
   readonly period: string;
   readonly version: number;
   readonly sha256: string;

@@ -147,6 +147,8 @@ export interface Store {
   getIdempotency(scope: string): Promise<IdempotencyRecord | undefined>;
   commitVersion(input: CommitInput): Promise<CommitResult>;
   review(input: ReviewInput): Promise<ReviewResult>;
+  /** Appends one event to an ATS's audit trail on its own (a refused review: nothing else changes). */
+  recordAudit(event: AuditEventRecord): Promise<void>;
   listAudit(ats: string, options: { limit: number; nextToken?: string }): Promise<AuditPage>;
   putRegistration(
     region: string,
@@ -177,7 +179,7 @@ export type SubmissionStore = Pick<Store, 'getContext' | 'getIdempotency' | 'com
 export type ReadingStore = Pick<Store, 'getCurrent' | 'getVersion' | 'listHistory'>;
 /** GET …/document: one version's stored body, current or by number. */
 export type DocumentStore = Pick<Store, 'getCurrent' | 'getVersion'>;
-export type ReviewStore = Pick<Store, 'getCurrent' | 'review'>;
+export type ReviewStore = Pick<Store, 'getCurrent' | 'review' | 'recordAudit'>;
 export type AuditStore = Pick<Store, 'listAudit'>;
 export type RegistrationStore = Pick<Store, 'putRegistration'>;
 export type RegistrationListStore = Pick<Store, 'listRegistrations'>;

@@ -161,7 +161,8 @@ export const auditEventSchema = z.object({
   /** The caller's `sub`: a pseudonymous id, never a name. */
   who: z.string(),
   groups: z.array(z.string()),
-  what: z.enum(['SUBMIT', 'APPROVE', 'REJECT']),
+  /** REVIEW_REFUSED: a reviewer tried to approve or reject a version they had submitted themselves (refused, 403). */
+  what: z.enum(['SUBMIT', 'APPROVE', 'REJECT', 'REVIEW_REFUSED']),
   period: z.string(),
   version: z.number(),
   sha256: z.string(),
