@@ -22,6 +22,20 @@ import type {
  *   AccessDenied and a second note on a cell fails with InvalidArgument;
  * - sync() calls are counted.
  * Formulas are stored, not evaluated. No Node imports: the browser test bundles this file into the page.
+ *
+ * Worksheet protection follows Excel's documented rules (Excel.WorksheetProtection and WorksheetProtectionOptions in
+ * @types/office-js; the VBA Protection.Allow* pages for what a user may do on a protected sheet):
+ * - a cell is locked unless it or its whole column was unlocked (Excel's default style is locked), and on a protected
+ *   sheet writing values, formulas or number formats into a locked cell fails with AccessDenied;
+ * - formatting cells needs allowFormatCells, column widths need allowFormatColumns, the lock itself cannot change,
+ *   data validation and conditional formats cannot change, notes need allowEditObjects;
+ * - protect() on a protected sheet fails; unprotect() of a sheet protected with a password fails with InvalidArgument
+ *   unless given that password (as pauseProtection documents for a wrong password);
+ * - what a user does by hand is modelled too (typeValues, sortRows, insertRows, deleteRows): typing into a locked
+ *   cell is refused, sorting needs allowSort and only unlocked cells ("Sorting can only be performed on unlocked or
+ *   unprotected cells in a protected worksheet"), inserting rows needs allowInsertRows, deleting rows needs
+ *   allowDeleteRows and rows whose every cell is unlocked ("The rows containing the cells to be deleted must be
+ *   unlocked when the sheet is protected").
  */
 
 export class FakeExcelError extends Error {
@@ -44,6 +58,31 @@ export interface FakeCell {
   locked?: boolean;
 }
 
+/** Excel.WorksheetProtectionOptions (ExcelApi 1.2), every option false unless given, as Excel does. */
+export interface FakeProtectionOptions {
+  allowAutoFilter?: boolean;
+  allowDeleteColumns?: boolean;
+  allowDeleteRows?: boolean;
+  allowEditObjects?: boolean;
+  allowEditScenarios?: boolean;
+  allowFormatCells?: boolean;
+  allowFormatColumns?: boolean;
+  allowFormatRows?: boolean;
+  allowInsertColumns?: boolean;
+  allowInsertHyperlinks?: boolean;
+  allowInsertRows?: boolean;
+  allowPivotTables?: boolean;
+  allowSort?: boolean;
+  selectionMode?: 'Normal' | 'Unlocked' | 'None';
+}
+
+/** Formats set on whole columns (Excel keeps them on the column, not on a million cells). */
+export interface FakeColumnFormat {
+  locked?: boolean;
+  numberFormat?: string;
+  fill?: string;
+}
+
 export interface FakeConditionalFormat {
   address: string;
   formula: string;
@@ -55,6 +94,11 @@ export interface FakeSheet {
   visibility: 'Visible' | 'Hidden' | 'VeryHidden';
   tabColor: string;
   protected: boolean;
+  /** The options of the current protection (empty when the sheet is not protected). */
+  protectionOptions: FakeProtectionOptions;
+  /** The protection password, null when protected without one (or not protected). */
+  password: string | null;
+  readonly columnFormats: Map<number, FakeColumnFormat>;
   frozenRows: number;
   readonly cells: Map<string, FakeCell>;
   readonly conditionalFormats: FakeConditionalFormat[];
@@ -137,12 +181,65 @@ function formatAddress(box: Box): string {
 
 const key = (row: number, column: number): string => `${row},${column}`;
 
+/** Whether a box spans every row of the sheet ("B:D"): its formats belong to the columns. */
+const wholeColumns = (box: Box): boolean => box.top === 0 && box.bottom === MAX_ROWS - 1;
+
+/** A cell is locked unless it, or its whole column, was unlocked: Excel's Normal style is locked. */
+export function isLocked(sheet: FakeSheet, row: number, column: number): boolean {
+  return sheet.cells.get(key(row, column))?.locked ?? sheet.columnFormats.get(column)?.locked ?? true;
+}
+
+/** Excel's refusal of a change to a locked cell, with the cell named for the test's failure message. */
+function protectedCell(sheet: FakeSheet, row: number, column: number): FakeExcelError {
+  return new FakeExcelError(
+    'AccessDenied',
+    `la cella ${letters(column)}${row + 1} del foglio protetto ${sheet.name} è bloccata`,
+  );
+}
+
+function assertCellsUnlocked(sheet: FakeSheet, box: Box): void {
+  if (!sheet.protected) return;
+  for (let column = box.left; column <= box.right; column++) {
+    // A whole unlocked column with no locked cell of its own is unlocked without visiting a million rows.
+    if (wholeColumns(box) && sheet.columnFormats.get(column)?.locked === false) {
+      for (const [cellKey, cell] of sheet.cells) {
+        const [row = 0, cellColumn = 0] = cellKey.split(',').map(Number);
+        if (cellColumn === column && cell.locked === true) throw protectedCell(sheet, row, column);
+      }
+      continue;
+    }
+    for (let row = box.top; row <= box.bottom; row++) {
+      if (isLocked(sheet, row, column)) throw protectedCell(sheet, row, column);
+    }
+  }
+}
+
+/** Moves every cell and note at or below row `from` by `shift` rows (the caller removes deleted rows first). */
+function shiftRows(sheet: FakeSheet, from: number, shift: number): void {
+  const cells = [...sheet.cells];
+  sheet.cells.clear();
+  for (const [cellKey, cell] of cells) {
+    const [row = 0, column = 0] = cellKey.split(',').map(Number);
+    sheet.cells.set(row < from ? cellKey : key(row + shift, column), cell);
+  }
+  const notes = [...sheet.notes];
+  sheet.notes.clear();
+  for (const [address, text] of notes) {
+    const box = parseAddress(address);
+    const row = box.top < from ? box.top : box.top + shift;
+    sheet.notes.set(formatAddress({ ...box, top: row, bottom: row }), text);
+  }
+}
+
 function newSheet(name: string): FakeSheet {
   return {
     name,
     visibility: 'Visible',
     tabColor: '',
     protected: false,
+    protectionOptions: {},
+    password: null,
+    columnFormats: new Map(),
     frozenRows: 0,
     cells: new Map(),
     conditionalFormats: [],
@@ -201,6 +298,136 @@ export class FakeWorkbook {
   cell(sheetName: string, address: string): FakeCell | undefined {
     const box = parseAddress(address);
     return this.sheet(sheetName)?.cells.get(key(box.top, box.left));
+  }
+
+  /** Test setup: protect a sheet as a user would (Review > Protect Sheet), optionally with a password. */
+  protectSheet(sheetName: string, options: FakeProtectionOptions = {}, password?: string): void {
+    const sheet = this.requireSheet(sheetName);
+    sheet.protected = true;
+    sheet.protectionOptions = { ...options };
+    sheet.password = password ?? null;
+  }
+
+  /** A user typing or pasting a block at a top-left cell: a locked cell of a protected sheet refuses it. */
+  typeValues(sheetName: string, topLeft: string, values: readonly (readonly CellScalar[])[]): void {
+    const sheet = this.requireSheet(sheetName);
+    const start = parseAddress(topLeft);
+    const width = Math.max(0, ...values.map((line) => line.length));
+    if (values.length === 0 || width === 0) return;
+    assertCellsUnlocked(sheet, {
+      top: start.top,
+      left: start.left,
+      bottom: start.top + values.length - 1,
+      right: start.left + width - 1,
+    });
+    values.forEach((line, r) => {
+      line.forEach((value, c) => {
+        const cellKey = key(start.top + r, start.left + c);
+        const cell = sheet.cells.get(cellKey) ?? { value: '' };
+        writeCellInput(cell, value);
+        sheet.cells.set(cellKey, cell);
+      });
+    });
+  }
+
+  /**
+   * A user sorting the rows of a range by one of its columns (Data > Sort), empty cells last as Excel puts them.
+   * Each row of the range moves whole, with its formats; cells outside the range stay where they are.
+   */
+  sortRows(
+    sheetName: string,
+    address: string,
+    byColumn: string,
+    order: 'Ascending' | 'Descending' = 'Ascending',
+  ): void {
+    const sheet = this.requireSheet(sheetName);
+    const box = parseAddress(address);
+    if (sheet.protected) {
+      if (!sheet.protectionOptions.allowSort) {
+        throw new FakeExcelError('AccessDenied', `l'ordinamento non è consentito nel foglio protetto ${sheet.name}`);
+      }
+      assertCellsUnlocked(sheet, box);
+    }
+    const sortColumn = parseAddress(`${byColumn}1`).left;
+    if (sortColumn < box.left || sortColumn > box.right) {
+      throw new FakeExcelError('InvalidArgument', `la colonna ${byColumn} non è nell'intervallo ${address}`);
+    }
+    const rows: Array<Array<FakeCell | undefined>> = [];
+    for (let row = box.top; row <= box.bottom; row++) {
+      const line: Array<FakeCell | undefined> = [];
+      for (let column = box.left; column <= box.right; column++) line.push(sheet.cells.get(key(row, column)));
+      rows.push(line);
+    }
+    const sortKey = (line: Array<FakeCell | undefined>) => line[sortColumn - box.left]?.value ?? '';
+    const sign = order === 'Ascending' ? 1 : -1;
+    rows.sort((left, right) => {
+      const a = sortKey(left);
+      const b = sortKey(right);
+      if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
+      // Excel sorts numbers before text, text without regard to case.
+      if (typeof a === 'number' && typeof b === 'number') return sign * (a - b);
+      if (typeof a === 'number') return -sign;
+      if (typeof b === 'number') return sign;
+      return sign * String(a).localeCompare(String(b), 'it', { sensitivity: 'base' });
+    });
+    rows.forEach((line, r) => {
+      line.forEach((cell, c) => {
+        const cellKey = key(box.top + r, box.left + c);
+        if (cell) sheet.cells.set(cellKey, cell);
+        else sheet.cells.delete(cellKey);
+      });
+    });
+  }
+
+  /** A user inserting whole rows before a 1-based row; the new rows take the formats of the row above, as Excel does. */
+  insertRows(sheetName: string, beforeRow: number, count = 1): void {
+    const sheet = this.requireSheet(sheetName);
+    if (sheet.protected && !sheet.protectionOptions.allowInsertRows) {
+      throw new FakeExcelError(
+        'AccessDenied',
+        `l'inserimento di righe non è consentito nel foglio protetto ${sheet.name}`,
+      );
+    }
+    const from = beforeRow - 1;
+    shiftRows(sheet, from, count);
+    if (from === 0) return;
+    for (const [cellKey, cell] of [...sheet.cells]) {
+      const [row = 0, column = 0] = cellKey.split(',').map(Number);
+      if (row !== from - 1) continue;
+      const { value: _value, formula: _formula, ...formats } = cell;
+      for (let offset = 0; offset < count; offset++)
+        sheet.cells.set(key(from + offset, column), { value: '', ...formats });
+    }
+  }
+
+  /** A user deleting whole 1-based rows: on a protected sheet every cell of them must be unlocked. */
+  deleteRows(sheetName: string, firstRow: number, count = 1): void {
+    const sheet = this.requireSheet(sheetName);
+    const from = firstRow - 1;
+    if (sheet.protected) {
+      if (!sheet.protectionOptions.allowDeleteRows) {
+        throw new FakeExcelError(
+          'AccessDenied',
+          `l'eliminazione di righe non è consentita nel foglio protetto ${sheet.name}`,
+        );
+      }
+      assertCellsUnlocked(sheet, { top: from, left: 0, bottom: from + count - 1, right: MAX_COLUMNS - 1 });
+    }
+    for (const cellKey of [...sheet.cells.keys()]) {
+      const row = Number(cellKey.split(',')[0]);
+      if (row >= from && row < from + count) sheet.cells.delete(cellKey);
+    }
+    for (const address of [...sheet.notes.keys()]) {
+      const row = parseAddress(address).top;
+      if (row >= from && row < from + count) sheet.notes.delete(address);
+    }
+    shiftRows(sheet, from + count, -count);
+  }
+
+  private requireSheet(sheetName: string): FakeSheet {
+    const sheet = this.sheet(sheetName);
+    if (!sheet) throw new FakeExcelError('ItemNotFound', `foglio ${sheetName} inesistente`);
+    return sheet;
   }
 
   readonly run: ExcelRun = async (batch) => batch(new FakeContext(this));
@@ -430,27 +657,54 @@ class FakeProtection extends ClientProxy implements HostProtection {
     return this.sheetExists();
   }
   protected snapshot(name: string): unknown {
-    if (name === 'protected') return this.sheet().protected;
+    const sheet = this.sheet();
+    if (name === 'protected') return sheet.protected;
+    if (name === 'options') return { ...sheet.protectionOptions };
+    if (name === 'isPasswordProtected') return sheet.password !== null;
     throw new FakeExcelError('InvalidArgument', `proprietà sconosciuta ${name}`);
   }
   get protected(): boolean {
     return this.read<boolean>('protected');
   }
-  protect(): void {
+  get options(): FakeProtectionOptions {
+    return this.read<FakeProtectionOptions>('options');
+  }
+  get isPasswordProtected(): boolean {
+    return this.read<boolean>('isPasswordProtected');
+  }
+  /** "Protects a worksheet. Fails if the worksheet has already been protected." */
+  protect(options: FakeProtectionOptions = {}, password?: string): void {
     this.context.queue.push(() => {
       const sheet = this.sheet();
-      if (sheet.protected) throw new FakeExcelError('InvalidArgument', 'il foglio è già protetto');
+      if (sheet.protected) throw new FakeExcelError('InvalidArgument', `il foglio ${sheet.name} è già protetto`);
       sheet.protected = true;
+      sheet.protectionOptions = { ...options };
+      sheet.password = password ? password : null;
     });
   }
-  unprotect(): void {
+  /** Without the sheet's password Excel refuses, as pauseProtection documents for a wrong one (InvalidArgument). */
+  unprotect(password?: string): void {
     this.context.queue.push(() => {
-      this.sheet().protected = false;
+      const sheet = this.sheet();
+      if (!sheet.protected) return;
+      if (sheet.password !== null && password !== sheet.password) {
+        throw new FakeExcelError('InvalidArgument', `password errata o mancante per il foglio ${sheet.name}`);
+      }
+      sheet.protected = false;
+      sheet.protectionOptions = {};
+      sheet.password = null;
     });
   }
   load(names: string | string[]): unknown {
     this.queueLoad(names);
     return this;
+  }
+}
+
+/** Notes are objects of the sheet: on a protected sheet they change only with allowEditObjects. */
+function assertObjectsEditable(sheet: FakeSheet): void {
+  if (sheet.protected && !sheet.protectionOptions.allowEditObjects) {
+    throw new FakeExcelError('AccessDenied', `note non modificabili nel foglio protetto ${sheet.name}`);
   }
 }
 
@@ -461,6 +715,7 @@ class FakeNotes implements HostNotes {
   ) {}
   add(cellAddress: string, content: string): unknown {
     this.context.queue.push(() => {
+      assertObjectsEditable(this.sheet());
       const box = parseAddress(cellAddress);
       const address = formatAddress({ ...box, bottom: box.top, right: box.left });
       const notes = this.sheet().notes;
@@ -473,6 +728,7 @@ class FakeNotes implements HostNotes {
     return {
       delete: () => {
         this.context.queue.push(() => {
+          assertObjectsEditable(this.sheet());
           this.sheet().notes.delete(formatAddress(parseAddress(cellAddress)));
         });
       },
@@ -534,6 +790,8 @@ class FakeRange extends ClientProxy implements HostRange {
       clearAll: () =>
         this.write(() => {
           const sheet = this.worksheet.state();
+          if (sheet.protected)
+            throw new FakeExcelError('AccessDenied', `formato condizionale su foglio protetto ${sheet.name}`);
           sheet.conditionalFormats.splice(0, sheet.conditionalFormats.length);
         }),
     };
@@ -609,15 +867,7 @@ class FakeRange extends ClientProxy implements HostRange {
   }
 
   private assertUnlocked(box: Box): void {
-    const sheet = this.worksheet.state();
-    if (!sheet.protected) return;
-    for (let row = box.top; row <= box.bottom; row++) {
-      for (let column = box.left; column <= box.right; column++) {
-        if (sheet.cells.get(key(row, column))?.locked !== false) {
-          throw new FakeExcelError('AccessDenied', `cella protetta ${letters(column)}${row + 1} su ${sheet.name}`);
-        }
-      }
-    }
+    assertCellsUnlocked(this.worksheet.state(), box);
   }
 
   /** Excel accepts one scalar for the whole range, or an array of exactly the range's shape. */
@@ -637,10 +887,39 @@ class FakeRange extends ClientProxy implements HostRange {
         );
       }
       this.assertUnlocked(box);
+      if (!matrix && name === 'numberFormat' && wholeColumns(box)) {
+        // One format for whole columns is kept on the columns, as Excel does.
+        this.styleBox(
+          box,
+          (cell) => apply(cell, input),
+          (format) => {
+            format.numberFormat = String(input);
+          },
+        );
+        return;
+      }
       this.cells(box, (cell, row, column) => {
         apply(cell, matrix ? matrix[row - box.top]?.[column - box.left] : input);
       });
     });
+  }
+
+  /** Applies a format to a box: on whole columns to the columns and the cells they already have, else cell by cell. */
+  private styleBox(box: Box, apply: (cell: FakeCell) => void, applyColumn?: (format: FakeColumnFormat) => void): void {
+    const sheet = this.worksheet.state();
+    if (!wholeColumns(box) || !applyColumn) {
+      this.cells(box, apply);
+      return;
+    }
+    for (let column = box.left; column <= box.right; column++) {
+      const format = sheet.columnFormats.get(column) ?? {};
+      applyColumn(format);
+      sheet.columnFormats.set(column, format);
+    }
+    for (const [cellKey, cell] of sheet.cells) {
+      const column = Number(cellKey.split(',')[1]);
+      if (column >= box.left && column <= box.right) apply(cell);
+    }
   }
 
   protected snapshot(name: string): unknown {
@@ -667,7 +946,7 @@ class FakeRange extends ClientProxy implements HostRange {
             const cell = sheet.cells.get(key(row, column));
             if (name === 'values') line.push(cell?.value ?? '');
             else if (name === 'formulas') line.push(cell?.formula ?? cell?.value ?? '');
-            else line.push(cell?.numberFormat ?? 'General');
+            else line.push(cell?.numberFormat ?? sheet.columnFormats.get(column)?.numberFormat ?? 'General');
           }
           out.push(line);
         }
@@ -746,68 +1025,102 @@ class FakeRange extends ClientProxy implements HostRange {
   }
 
   private makeFormat(): HostRangeFormat {
-    const style = (apply: (cell: FakeCell) => void) =>
+    // On a protected sheet: cell formats need allowFormatCells, widths allowFormatColumns, the lock never changes.
+    const style = (
+      permission: 'allowFormatCells' | 'allowFormatColumns' | 'never',
+      apply: (cell: FakeCell) => void,
+      applyColumn?: (format: FakeColumnFormat) => void,
+    ) =>
       this.write(() => {
         const sheet = this.worksheet.state();
-        if (sheet.protected) throw new FakeExcelError('AccessDenied', `formato su foglio protetto ${sheet.name}`);
-        this.cells(this.box(), apply);
+        if (sheet.protected && (permission === 'never' || !sheet.protectionOptions[permission])) {
+          throw new FakeExcelError('AccessDenied', `formato non modificabile nel foglio protetto ${sheet.name}`);
+        }
+        this.styleBox(this.box(), apply, applyColumn);
       });
     const notLoaded = (name: string): never => {
       throw new FakeExcelError('PropertyNotLoaded', name);
     };
+    const ignore = (): void => undefined;
     return {
       fill: {
         get color(): string {
           return notLoaded('format.fill.color');
         },
         set color(value: string) {
-          style((cell) => {
-            cell.fill = value;
-          });
+          style(
+            'allowFormatCells',
+            (cell) => {
+              cell.fill = value;
+            },
+            (format) => {
+              format.fill = value;
+            },
+          );
         },
         clear: () =>
-          style((cell) => {
-            delete cell.fill;
-          }),
+          style(
+            'allowFormatCells',
+            (cell) => {
+              delete cell.fill;
+            },
+            (format) => {
+              delete format.fill;
+            },
+          ),
       },
       font: {
         get bold(): boolean {
           return notLoaded('format.font.bold');
         },
         set bold(value: boolean) {
-          style((cell) => {
-            cell.bold = value;
-          });
+          style(
+            'allowFormatCells',
+            (cell) => {
+              cell.bold = value;
+            },
+            ignore,
+          );
         },
         get color(): string {
           return notLoaded('format.font.color');
         },
         set color(value: string) {
-          style((cell) => {
-            cell.fontColor = value;
-          });
+          style(
+            'allowFormatCells',
+            (cell) => {
+              cell.fontColor = value;
+            },
+            ignore,
+          );
         },
       },
       get columnWidth(): number {
         return notLoaded('format.columnWidth');
       },
       set columnWidth(_value: number) {
-        style(() => undefined);
+        style('allowFormatColumns', ignore, ignore);
       },
       get wrapText(): boolean {
         return notLoaded('format.wrapText');
       },
       set wrapText(_value: boolean) {
-        style(() => undefined);
+        style('allowFormatCells', ignore, ignore);
       },
       protection: {
         get locked(): boolean {
           return notLoaded('format.protection.locked');
         },
         set locked(value: boolean) {
-          style((cell) => {
-            cell.locked = value;
-          });
+          style(
+            'never',
+            (cell) => {
+              cell.locked = value;
+            },
+            (format) => {
+              format.locked = value;
+            },
+          );
         },
       },
     };
@@ -827,7 +1140,15 @@ class FakeRange extends ClientProxy implements HostRange {
     const notLoaded = (name: string): never => {
       throw new FakeExcelError('PropertyNotLoaded', name);
     };
-    const write = (apply: () => void) => this.write(apply);
+    // Data validation cannot change on a protected sheet, whatever its options.
+    const write = (apply: () => void) =>
+      this.write(() => {
+        const sheet = this.worksheet.state();
+        if (sheet.protected) {
+          throw new FakeExcelError('AccessDenied', `convalida non modificabile nel foglio protetto ${sheet.name}`);
+        }
+        apply();
+      });
     return {
       clear: () =>
         write(() => {
