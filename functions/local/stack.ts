@@ -69,6 +69,8 @@ export interface LocalStackOptions {
   dataDir?: string;
   /** Registers the demo Region's synthetic ATS when they are not there yet. Default true. */
   seed?: boolean;
+  /** How long after DynamoDB Local dies the stack starts it again (functions/local/dynamodb.ts). Default 1 s. */
+  storeRestartDelayMs?: number;
   /** No request logs. */
   quiet?: boolean;
   /** Sees every request the API origin receives, preflights included (tests check what browsers really sent). */
@@ -82,8 +84,11 @@ export interface LocalStack {
   apiUrl: string;
   caCertPath: string;
   token(claims: { sub: string; groups: string[]; ats?: string; region?: string }): Promise<string>;
-  /** DynamoDB Local's Java process, so the benchmark can read its CPU time beside the API's. */
-  dynamoDbLocalPid: number | undefined;
+  /**
+   * DynamoDB Local's Java process now (a new one after the stack restarted it), so the benchmark can read its CPU time
+   * beside the API's and tests can stop it.
+   */
+  readonly dynamoDbLocalPid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -228,7 +233,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Cognito's hosted UI for `rendiconta accedi` (hosted-ui.ts), on the API's origin.
   const hostedUi = localHostedUi(tokens);
   const handlers = await loadHandlers();
-  const dynamo: LocalDynamoDb = await startDynamoDbLocal(dataDir);
+  const dynamo: LocalDynamoDb = await startDynamoDbLocal(
+    dataDir,
+    options.storeRestartDelayMs === undefined ? {} : { restartDelayMs: options.storeRestartDelayMs },
+  );
   try {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-south-1';
@@ -412,7 +420,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     apiUrl: `https://localhost:${ports.api}`,
     caCertPath: certificate.certPath,
     token: (claims) => tokens.sign(claims),
-    dynamoDbLocalPid: dynamo.process.pid,
+    get dynamoDbLocalPid() {
+      return dynamo.process.pid;
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
