@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { build as esbuild } from 'esbuild';
 import type { AddinConfig } from './app/config.ts';
 import { drawIcon } from './build/icons.ts';
+import { type Edge18Feature, polyfillFiles } from './build/webview-polyfills.ts';
 import { ICON_NAMES, ICON_SIZES, iconPath, LOCAL_ADDIN_BASE_URL, renderManifest } from './manifest/generate.ts';
 
 /**
@@ -26,7 +27,29 @@ export interface BuildOptions {
   readonly officeJs?: 'cdn' | 'local';
   readonly cognito?: { readonly domain: string; readonly clientId: string };
   readonly version?: string;
+  /** False only for the webview test, which derives from the bare bundles which polyfills they need. */
+  readonly polyfills?: boolean;
 }
+
+/** esbuild's target: the syntax level every bundle is written down to (ES2017 is all EdgeHTML 18 has in full). */
+export const BUNDLE_TARGET = ['es2017', 'edge18'];
+/** The ECMAScript edition of that syntax, for a parser checking the output. */
+export const BUNDLE_ECMA_VERSION = 2017;
+
+/** Each bundle: its entry point and the built-ins EdgeHTML 18 lacks that it uses (addin/build/webview-polyfills.ts). */
+export const BUNDLES: readonly { name: string; entry: string; polyfills: readonly Edge18Feature[] }[] = [
+  {
+    name: 'taskpane',
+    entry: 'taskpane/index.ts',
+    polyfills: ['globalThis', 'Object.fromEntries', 'Object.hasOwn', 'Array.flatMap', 'TextEncoder'],
+  },
+  {
+    name: 'commands',
+    entry: 'commands/commands.ts',
+    polyfills: ['globalThis', 'Object.fromEntries', 'Object.hasOwn', 'Array.flatMap'],
+  },
+  { name: 'auth/login', entry: 'auth/login.ts', polyfills: ['TextEncoder'] },
+];
 
 export interface BuildResult {
   readonly outDir: string;
@@ -68,24 +91,32 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'auth'), { recursive: true });
 
-  await esbuild({
-    entryPoints: {
-      taskpane: join(ROOT, 'addin', 'taskpane', 'index.ts'),
-      commands: join(ROOT, 'addin', 'commands', 'commands.ts'),
-      'auth/login': join(ROOT, 'addin', 'auth', 'login.ts'),
-    },
-    outdir: outDir,
-    bundle: true,
-    minify: true,
-    // IIFE and ES2017 syntax: the webviews of perpetual Excel 2019/2021 (EdgeHTML, WebView2) run it without modules.
-    format: 'iife',
-    target: ['es2017', 'edge18'],
-    platform: 'browser',
-    sourcemap: 'linked',
-    legalComments: 'none',
-    define: { __LEPS_CONFIG__: JSON.stringify(config) },
-    logLevel: 'warning',
-  });
+  await Promise.all(
+    BUNDLES.map((bundle) => {
+      // The polyfills are imported ahead of the entry point, so ES module order evaluates them first. (esbuild's
+      // `inject` would instead add them to every module, core-js's own included, and make a cycle.)
+      const polyfills = options.polyfills === false ? [] : polyfillFiles(bundle.polyfills);
+      const entry = join(ROOT, 'addin', bundle.entry);
+      return esbuild({
+        stdin: {
+          contents: [...polyfills, entry].map((file) => `import ${JSON.stringify(file)};`).join('\n'),
+          resolveDir: ROOT,
+          sourcefile: `${bundle.name}.entry.js`,
+        },
+        outfile: join(outDir, `${bundle.name}.js`),
+        bundle: true,
+        minify: true,
+        // IIFE and ES2017 syntax: EdgeHTML 18 (retail Excel 2019) and WebView2 run it without modules.
+        format: 'iife',
+        target: BUNDLE_TARGET,
+        platform: 'browser',
+        sourcemap: 'linked',
+        legalComments: 'none',
+        define: { __LEPS_CONFIG__: JSON.stringify(config) },
+        logLevel: 'warning',
+      });
+    }),
+  );
 
   // office.js: Microsoft's CDN in production (required by the store and for current APIs); the package when the
   // local stack serves the add-in, so development needs no network.
@@ -99,6 +130,10 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
   page('taskpane/taskpane.html', 'taskpane.html', 0);
   page('commands/commands.html', 'commands.html', 0);
   page('auth/login.html', 'auth/login.html', 1);
+  // The pages Internet Explorer 11 may open: the Trident notice ahead of the bundles, and the commands' message page.
+  page('webview/message.html', 'message.html', 0);
+  cpSync(join(ROOT, 'addin', 'webview', 'message.js'), join(outDir, 'message.js'));
+  cpSync(join(ROOT, 'addin', 'webview', 'trident.js'), join(outDir, 'trident.js'));
   cpSync(join(ROOT, 'addin', 'taskpane', 'taskpane.css'), join(outDir, 'taskpane.css'));
   cpSync(join(ROOT, 'addin', 'help.html'), join(outDir, 'help.html'));
   // The page at the add-in's address (CloudFront's default root object): what this is, the manifest, how to install.
