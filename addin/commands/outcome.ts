@@ -1,0 +1,94 @@
+import { italianCount } from '../../shared/checks/bound.ts';
+import type { Finding } from '../../shared/checks/types.ts';
+import type { FindingsBound } from '../../shared/contract/api.ts';
+import { CHECKS_SHEET } from '../excel/layout.ts';
+
+/**
+ * What a ribbon command tells the user when it ends: success, a refusal the add-in explains ({ok: false}), or an
+ * exception. Pure, so the fake host's tests and the dialog share one wording.
+ */
+
+export interface CommandOutcome {
+  readonly ok: boolean;
+  readonly title: string;
+  readonly text: string;
+}
+
+type Refusable = { readonly ok: true } | { readonly ok: false; readonly message: string };
+
+export function templateOutcome(result: Refusable): CommandOutcome {
+  return result.ok
+    ? {
+        ok: true,
+        title: 'Modello inserito',
+        text: 'I fogli del modello LEPS sono pronti: compilare le colonne bianche, poi usare «Valida».',
+      }
+    : { ok: false, title: 'Modello non inserito', text: result.message };
+}
+
+interface ValidationSummary {
+  readonly findings: readonly Finding[];
+  readonly bound?: FindingsBound;
+}
+
+type Validation =
+  | { readonly ok: true; readonly result: ValidationSummary }
+  | { readonly ok: false; readonly message: string };
+
+export function validationOutcome(validation: Validation): CommandOutcome {
+  if (!validation.ok) return { ok: false, title: 'Controllo non eseguito', text: validation.message };
+  const { errors, warnings } = countBySeverity(validation.result);
+  const local = 'Controlli eseguiti su questo computer; il pannello aggiunge quelli sui periodi precedenti.';
+  if (errors === 0) {
+    return {
+      ok: true,
+      title: 'Controllo completato',
+      text: `Nessun errore, ${italianCount(warnings)} ${warnings === 1 ? 'avviso' : 'avvisi'}. ${local}`,
+    };
+  }
+  return {
+    ok: false,
+    title: 'Controllo completato: ci sono errori',
+    text:
+      `${italianCount(errors)} ${errors === 1 ? 'errore' : 'errori'} da correggere e ${italianCount(warnings)} ` +
+      `${warnings === 1 ? 'avviso' : 'avvisi'}: l’elenco è nel foglio «${CHECKS_SHEET}». ${local}`,
+  };
+}
+
+function countBySeverity(result: ValidationSummary): { errors: number; warnings: number } {
+  if (result.bound) {
+    let errors = 0;
+    let warnings = 0;
+    for (const counts of Object.values(result.bound.countsByRule)) {
+      errors += counts.errors;
+      warnings += counts.warnings;
+    }
+    return { errors, warnings };
+  }
+  const errors = result.findings.filter((finding) => finding.severity === 'error').length;
+  return { errors, warnings: result.findings.length - errors };
+}
+
+/**
+ * An exception, in Italian. Excel's own errors (OfficeExtension.Error) carry a message in the language of Office
+ * and a code; anything else is reported by its message, which in this code base is Italian.
+ */
+export function failureOutcome(commandTitle: string, error: unknown): CommandOutcome {
+  const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
+  const message = error instanceof Error && error.message ? error.message : '';
+  const detail = message ? ` ${message}${/[.!?]$/.test(message) ? '' : '.'}` : '';
+  return {
+    ok: false,
+    title: `${commandTitle}: operazione non riuscita`,
+    text: `L’operazione si è interrotta per un errore.${detail}${code ? ` (Codice di Excel: ${code}.)` : ''} Riprovare; se l’errore si ripete, aprire il pannello Rendiconta LEPS.`,
+  };
+}
+
+/** The message page with the outcome in its query string (message.js shows it with textContent). */
+export function messagePageUrl(pageUrl: string, outcome: CommandOutcome): string {
+  const url = new URL('message.html', pageUrl);
+  url.searchParams.set('esito', outcome.ok ? 'ok' : 'errore');
+  url.searchParams.set('titolo', outcome.title);
+  url.searchParams.set('testo', outcome.text);
+  return url.href;
+}
