@@ -14,7 +14,7 @@ export function json(
   return { statusCode, headers: { ...JSON_HEADERS, ...headers }, body: JSON.stringify(body) };
 }
 
-export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 500 | 503;
 
 /** A typed exception a data function or a parser throws to answer with a contract error. */
 export class HttpError extends Error {
@@ -79,4 +79,16 @@ export const internalError = (): HttpError =>
     500,
     'INTERNAL_ERROR',
     'Errore interno del servizio. Riprovare più tardi; se persiste, comunicare il codice della richiesta.',
+  );
+/** Seconds a client is asked to wait while the store cannot be reached: the local stack restarts it in about that. */
+export const STORE_RETRY_AFTER_SECONDS = 5;
+/** The store cannot be reached now (functions/lib/store-faults.ts): the request may succeed when repeated. */
+export const storeUnavailable = (): HttpError =>
+  new HttpError(
+    503,
+    'STORE_UNAVAILABLE',
+    `L\u2019archivio dei dati non è raggiungibile in questo momento: riprovare tra ${STORE_RETRY_AFTER_SECONDS} secondi.`,
+    [],
+    undefined,
+    { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
   );

@@ -1,9 +1,10 @@
 import { gzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ATS_CODE, PERIOD } from '../../shared/contract/codes.ts';
-import { badRequest, errorResponse, HttpError, internalError } from './http.ts';
+import { badRequest, errorResponse, HttpError, internalError, storeUnavailable } from './http.ts';
 import { responseOverLimits } from './lambda-limits.ts';
 import { logger } from './logger.ts';
+import { isStoreUnavailable } from './store-faults.ts';
 
 export type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type Result = APIGatewayProxyStructuredResultV2;
@@ -112,6 +113,10 @@ export function route(name: string, body: (event: Event) => Promise<Result>): (e
           ms: Math.round(performance.now() - started),
         });
         return errorResponse(error);
+      }
+      if (isStoreUnavailable(error)) {
+        logger.warn('archivio non raggiungibile', { errorName: (error as Error).name });
+        return errorResponse(storeUnavailable(), requestId);
       }
       logger.error('errore interno', {
         errorName: error instanceof Error ? error.name : typeof error,

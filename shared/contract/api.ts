@@ -262,7 +262,12 @@ export const getTemplateResponseSchema = z.object({
   jsonSchema: z.record(z.string(), z.unknown()),
 });
 
-export const healthResponseSchema = z.object({ status: z.literal('ok'), version: z.string() });
+/** 200 with `ok` when the function and its table answer; 503 with `unavailable` (and Retry-After) when the table does not. */
+export const healthResponseSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  version: z.string(),
+  store: z.enum(['ok', 'unavailable']),
+});
 
 /** POST /dev/token (local stack only). */
 export const devTokenRequestSchema = z.strictObject({

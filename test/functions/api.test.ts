@@ -98,7 +98,7 @@ describe('health, templates', () => {
   it('answers health without a token', async () => {
     const response = await send('/v1/health');
     expect(response.status).toBe(200);
-    expect(response.json()).toEqual({ status: 'ok', version: 'v1' });
+    expect(response.json()).toEqual({ status: 'ok', version: 'v1', store: 'ok' });
   });
 
   it('lists the published templates and serves one with its JSON Schema', async () => {

@@ -109,7 +109,7 @@ describe('Lambda bundles', () => {
     }
   });
 
-  it('runs: the bundled health handler answers 200 and the bundled validate handler rejects bad JSON with 400', async () => {
+  it('runs: the bundled health handler reports an unreachable store and the bundled validate handler rejects bad JSON with 400', async () => {
     const event = (routeKey: string, body?: string) => ({
       version: '2.0',
       routeKey,
@@ -139,9 +139,21 @@ describe('Lambda bundles', () => {
         await import(pathToFileURL(join(bundleDir(route), 'index.mjs')).href);
       return module.handler;
     };
-    const health = await (await load('health'))(event('GET /v1/health'), {});
-    expect(health.statusCode).toBe(200);
-    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok' });
+    // No table here: the bundled health function probes one that refuses connections and says the store is down.
+    const saved = { ...process.env };
+    Object.assign(process.env, {
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+      AWS_REGION: 'eu-south-1',
+      AWS_ACCESS_KEY_ID: 'bundle-test',
+      AWS_SECRET_ACCESS_KEY: 'bundle-test',
+    });
+    try {
+      const health = await (await load('health'))(event('GET /v1/health'), {});
+      expect(health.statusCode).toBe(503);
+      expect(JSON.parse(health.body)).toMatchObject({ status: 'unavailable', store: 'unavailable' });
+    } finally {
+      process.env = saved;
+    }
     const validate = await (await load('validate'))(event('POST /v1/validate', '{not json'), {});
     expect(validate.statusCode).toBe(400);
     expect(JSON.parse(validate.body).error.message).toMatch(/JSON/);

@@ -193,9 +193,14 @@ describe('least privilege', () => {
       expect(actions).not.toContain('dynamodb:Scan');
       expect(actions.some((a) => a.includes('*'))).toBe(false);
     }
-    for (const id of ['health', 'listTemplates', 'getTemplate', CATCH_ALL_ROUTE.id]) {
+    for (const id of ['listTemplates', 'getTemplate', CATCH_ALL_ROUTE.id]) {
       expect(deriveTableAccess(id).actions, id).toEqual([]);
     }
+    // Health reads one item, the table's layout mark, to report the store's state (functions/store/probe.ts).
+    expect(deriveTableAccess('health')).toMatchObject({
+      actions: ['dynamodb:GetItem'],
+      partitionKeyPrefixes: ['TABLE#'],
+    });
   });
 
   it('lets no route delete unless its code sends a delete-capable command', () => {
