@@ -1,7 +1,8 @@
 import type { RuleDef, RuleScope, Severity } from './types.ts';
 
 /**
- * Every check of domain.md §4.2–§4.8 with its stable ID, default severity, Italian title and legal reference, as data.
+ * Every check of the LEPS-ATS template (T1–T6 and whole-submission checks) with its stable ID, default severity,
+ * Italian title and legal reference, as data.
  * Implementations live beside this file, one module per sheet, keyed by the same IDs; a test proves that each entry
  * has exactly one implementation.
  *
@@ -12,12 +13,30 @@ import type { RuleDef, RuleScope, Severity } from './types.ts';
  * References follow verify.md §3: comma numbers of L. 234/2021 not read in a primary text are marked "da verificare".
  */
 
-const TEMPLATE_REF = 'Modello LEPS-ATS, domain.md §4';
+/**
+ * A reference into the published template: what a user can open and read ("Modello LEPS-ATS, foglio T3_Personale_SS,
+ * colonne «Ore settimanali» e «Inizio servizio»"). Sheet names and headers are the template's own (a test checks each
+ * against shared/template).
+ */
+function templateRef(sheet: string | null, ...columns: string[]): string {
+  const where = sheet === null ? 'Modello LEPS-ATS, tutti i fogli' : `Modello LEPS-ATS, foglio ${sheet}`;
+  const quoted = columns.map((column) => `«${column}»`);
+  if (quoted.length === 0) return `${where}, definizione delle colonne`;
+  if (quoted.length === 1) return `${where}, colonna ${quoted[0]}`;
+  return `${where}, colonne ${quoted.slice(0, -1).join(', ')} e ${quoted[quoted.length - 1]}`;
+}
+
+const T1 = 'T1_ATS_Anagrafica';
+const T2 = 'T2_ATS_Comuni';
+const T3 = 'T3_Personale_SS';
+const T4 = 'T4_Quadro_Fondi';
+const T5 = 'T5_Spesa_LEPS';
+const T6 = 'T6_Indicatori_LEPS';
 
 type Entry = readonly [id: string, severity: Severity, scope: RuleScope, title: string, ref: string];
 
 const ENTRIES: readonly Entry[] = [
-  ['T1.1', 'error', 'submission', 'Campi obbligatori e codici ammessi dell’anagrafica', TEMPLATE_REF],
+  ['T1.1', 'error', 'submission', 'Campi obbligatori e codici ammessi dell’anagrafica', templateRef(T1)],
   [
     'T1.2',
     'error',
@@ -46,15 +65,33 @@ const ENTRIES: readonly Entry[] = [
     'Ufficio di Piano assente o sotto la soglia di FTE',
     'Linee guida 2025: regia tecnica stabile (DI 24/6/2025); soglia non normativa',
   ],
-  ['T1.6', 'warning', 'submission', 'Atto costitutivo in scadenza', TEMPLATE_REF],
+  ['T1.6', 'warning', 'submission', 'Atto costitutivo in scadenza', templateRef(T1, 'Atto costitutivo: scadenza')],
   ['T1.7', 'warning', 'submission', 'Convenzione senza autonomia gestionale', 'art. 23 D.Lgs. 147/2017'],
-  ['T1.8', 'warning', 'cross-period', 'Forma di gestione o ente gestore variati', TEMPLATE_REF],
-  ['T1.9', 'error', 'submission', 'Popolazione totale coerente con i comuni', TEMPLATE_REF],
-  ['T2.0', 'error', 'submission', 'Valori conformi al modello (foglio Comuni)', TEMPLATE_REF],
+  [
+    'T1.8',
+    'warning',
+    'cross-period',
+    'Forma di gestione o ente gestore variati',
+    templateRef(T1, 'Forma di gestione', 'CF ente gestore'),
+  ],
+  [
+    'T1.9',
+    'error',
+    'submission',
+    'Popolazione totale coerente con i comuni',
+    `${templateRef(T1, 'Popolazione totale')}; foglio ${T2}, colonna «Popolazione residente»`,
+  ],
+  ['T2.0', 'error', 'submission', 'Valori conformi al modello (foglio Comuni)', templateRef(T2)],
   ['T2.1', 'error', 'submission', 'Codice ISTAT comune valido e non duplicato', 'Codici ISTAT dei comuni'],
   ['T2.2', 'error', 'reference', 'Comune presente nell’elenco ISTAT e nella Regione', 'Elenco ISTAT dei comuni'],
   ['T2.3', 'error', 'submission', 'Uno e un solo comune capofila in convenzione', 'art. 30 D.Lgs. 267/2000 (TUEL)'],
-  ['T2.4', 'warning', 'cross-period', 'Variazione di popolazione oltre la soglia', TEMPLATE_REF],
+  [
+    'T2.4',
+    'warning',
+    'cross-period',
+    'Variazione di popolazione oltre la soglia',
+    templateRef(T2, 'Popolazione residente'),
+  ],
   [
     'T2.5',
     'error',
@@ -70,8 +107,14 @@ const ENTRIES: readonly Entry[] = [
     'Composizione diversa da quella registrata dalla Regione',
     'L. 178/2020 c. 797: articolazione comunicata dalle Regioni su SIOSS',
   ],
-  ['T3.0', 'error', 'submission', 'Valori conformi al modello (foglio Personale)', TEMPLATE_REF],
-  ['T3.1', 'error', 'submission', 'Ore settimanali e date di servizio valide', TEMPLATE_REF],
+  ['T3.0', 'error', 'submission', 'Valori conformi al modello (foglio Personale)', templateRef(T3)],
+  [
+    'T3.1',
+    'error',
+    'submission',
+    'Ore settimanali e date di servizio valide',
+    templateRef(T3, 'Ore settimanali', 'Ore tempo pieno', 'Inizio servizio', 'Fine servizio'),
+  ],
   ['T3.2', 'error', 'submission', 'Ente datore appartenente all’Ambito', 'L. 178/2020 c. 797'],
   [
     'T3.3',
@@ -80,7 +123,13 @@ const ENTRIES: readonly Entry[] = [
     'Personale ASL computabile solo con oneri a carico dell’Ambito',
     'L. 178/2020 c. 797; FAQ MLPS',
   ],
-  ['T3.4', 'error', 'submission', 'Dipendente duplicato con periodi sovrapposti', TEMPLATE_REF],
+  [
+    'T3.4',
+    'error',
+    'submission',
+    'Dipendente duplicato con periodi sovrapposti',
+    templateRef(T3, 'ID dipendente', 'Inizio servizio', 'Fine servizio'),
+  ],
   ['T3.5', 'warning', 'submission', 'Rapporto assistenti sociali sotto 1:6.500', 'L. 178/2020 art. 1 c. 797'],
   ['T3.6', 'warning', 'submission', 'LEPS 1:5.000 non raggiunto', 'L. 178/2020 art. 1 c. 797'],
   ['T3.7', 'error', 'submission', 'Contributo assistenti sociali calcolato dal modello', 'L. 178/2020 art. 1 c. 797'],
@@ -108,11 +157,17 @@ const ENTRIES: readonly Entry[] = [
     'L. 178/2020 art. 1 c. 797',
   ],
   ['T3.13', 'warning', 'submission', 'Scadenza SIOSS del 28 febbraio superata', 'L. 178/2020 art. 1 c. 798'],
-  ['T4.0', 'error', 'submission', 'Valori conformi al modello (quadro finanziario)', TEMPLATE_REF],
+  ['T4.0', 'error', 'submission', 'Valori conformi al modello (quadro finanziario)', templateRef(T4)],
   ['T4.1', 'error', 'submission', 'Impegnato non superiore all’assegnato', 'art. 183 D.Lgs. 267/2000 (TUEL)'],
   ['T4.2', 'error', 'submission', 'Liquidato non superiore all’impegnato', 'nota MLPS 15638/2024'],
   ['T4.3', 'error', 'submission', 'Pagato non superiore al liquidato', 'art. 185 D.Lgs. 267/2000 (TUEL)'],
-  ['T4.4', 'error', 'submission', 'Rendicontato non superiore al liquidato', TEMPLATE_REF],
+  [
+    'T4.4',
+    'error',
+    'submission',
+    'Rendicontato non superiore al liquidato',
+    templateRef(T4, 'Rendicontato', 'Liquidato'),
+  ],
   ['T4.5', 'error', 'submission', 'Motivazione e data per le somme non impegnate', 'nota MLPS 15638/2024'],
   ['T4.6', 'error', 'submission', 'Date programmate non anteriori alla data di riferimento', 'nota MLPS 15638/2024'],
   [
@@ -167,9 +222,21 @@ const ENTRIES: readonly Entry[] = [
     'Quota presente nella rilevazione precedente e assente ora',
     'nota MLPS 15638/2024',
   ],
-  ['T5.0', 'error', 'submission', 'Valori conformi al modello (spesa per LEPS)', TEMPLATE_REF],
-  ['T5.1', 'error', 'submission', 'Liquidato e quota personale coerenti', TEMPLATE_REF],
-  ['T5.2', 'error', 'submission', 'Ripartizione per LEPS coerente con il quadro finanziario', TEMPLATE_REF],
+  ['T5.0', 'error', 'submission', 'Valori conformi al modello (spesa per LEPS)', templateRef(T5)],
+  [
+    'T5.1',
+    'error',
+    'submission',
+    'Liquidato e quota personale coerenti',
+    templateRef(T5, 'Liquidato', 'Di cui personale'),
+  ],
+  [
+    'T5.2',
+    'error',
+    'submission',
+    'Ripartizione per LEPS coerente con il quadro finanziario',
+    `${templateRef(T5, 'Impegnato', 'Liquidato')}; foglio ${T4}, colonne «Impegnato» e «Liquidato»`,
+  ],
   ['T5.3', 'error', 'submission', 'Quota Servizi: interventi finanziabili', 'art. 7 c. 1 D.Lgs. 147/2017'],
   [
     'T5.4',
@@ -194,10 +261,16 @@ const ENTRIES: readonly Entry[] = [
     'Decreto di riparto FNPS 2020 (quota 50%)',
   ],
   ['T5.8', 'warning', 'submission', 'Quota vincolata FNPS senza spesa', 'Programmazione FNPS regionale'],
-  ['T5.9', 'warning', 'submission', 'Prevalenza di trasferimenti ad altri enti', TEMPLATE_REF],
-  ['T6.0', 'error', 'submission', 'Valori conformi al modello (indicatori)', TEMPLATE_REF],
-  ['T6.1', 'error', 'submission', 'Valori degli indicatori ammessi', TEMPLATE_REF],
-  ['T6.2', 'error', 'submission', 'Indicatori collegati coerenti', TEMPLATE_REF],
+  [
+    'T5.9',
+    'warning',
+    'submission',
+    'Prevalenza di trasferimenti ad altri enti',
+    templateRef(T5, 'Modalità', 'Liquidato'),
+  ],
+  ['T6.0', 'error', 'submission', 'Valori conformi al modello (indicatori)', templateRef(T6)],
+  ['T6.1', 'error', 'submission', 'Valori degli indicatori ammessi', templateRef(T6, 'Indicatore', 'Valore')],
+  ['T6.2', 'error', 'submission', 'Indicatori collegati coerenti', templateRef(T6, 'Indicatore', 'Valore')],
   [
     'T6.3',
     'warning',
@@ -205,7 +278,13 @@ const ENTRIES: readonly Entry[] = [
     'Pronto intervento sociale h24/365',
     'L. 234/2021 art. 1 c. 170 [da verificare]; scheda LEPS 3.7.1 Piano povertà 2021-2023',
   ],
-  ['T6.4', 'warning', 'submission', 'Spesa senza utenti o utenti senza spesa', TEMPLATE_REF],
+  [
+    'T6.4',
+    'warning',
+    'submission',
+    'Spesa senza utenti o utenti senza spesa',
+    `${templateRef(T6, 'Valore')}; foglio ${T5}, colonna «Liquidato»`,
+  ],
   ['T6.5', 'error', 'submission', 'FTE assistenti sociali dal foglio Personale', 'L. 178/2020 art. 1 c. 797'],
   [
     'T6.6',
@@ -214,12 +293,36 @@ const ENTRIES: readonly Entry[] = [
     'P.I.P.P.I. finanziato senza famiglie target',
     'Linee di indirizzo nazionali P.I.P.P.I. (CU 17/12/2017)',
   ],
-  ['T6.7', 'warning', 'cross-period', 'Variazione anomala rispetto all’anno precedente', TEMPLATE_REF],
-  ['T6.8', 'warning', 'regional', 'Costo unitario fuori dall’intervallo regionale', TEMPLATE_REF],
-  ['S.1', 'error', 'submission', 'Codice Ambito e periodo coerenti tra i fogli', TEMPLATE_REF],
-  ['S.2', 'error', 'submission', 'Modello alla versione pubblicata', TEMPLATE_REF],
-  ['S.3', 'error', 'submission', 'Numeri e date inseriti come tali, non come testo', TEMPLATE_REF],
-  ['S.4', 'warning', 'cross-period', 'Nuovo invio per lo stesso periodo: motivo della rettifica', TEMPLATE_REF],
+  ['T6.7', 'warning', 'cross-period', 'Variazione anomala rispetto all’anno precedente', templateRef(T6, 'Valore')],
+  [
+    'T6.8',
+    'warning',
+    'regional',
+    'Costo unitario fuori dall’intervallo regionale',
+    `${templateRef(T6, 'Valore')}; foglio ${T5}, colonna «Liquidato»`,
+  ],
+  [
+    'S.1',
+    'error',
+    'submission',
+    'Codice Ambito e periodo coerenti tra i fogli',
+    templateRef(null, 'Codice Ambito', 'Anno di riferimento', 'Data di riferimento'),
+  ],
+  ['S.2', 'error', 'submission', 'Modello alla versione pubblicata', 'Modello LEPS-ATS, versione pubblicata in vigore'],
+  [
+    'S.3',
+    'error',
+    'submission',
+    'Numeri e date inseriti come tali, non come testo',
+    'Modello LEPS-ATS, tutti i fogli, formato delle colonne numeriche e di data',
+  ],
+  [
+    'S.4',
+    'warning',
+    'cross-period',
+    'Nuovo invio per lo stesso periodo: motivo della rettifica',
+    'Modello LEPS-ATS, invio: commento con il motivo della rettifica',
+  ],
   [
     'S.5',
     'error',
