@@ -28,9 +28,10 @@ export async function validateWorkbook(
 ): Promise<ValidationReport> {
   const read = await readWorkbook(buffer, options);
   const outcome = validateSubmission(read.submission, { comuni: loadComuni(), now: options.now ?? new Date() });
-  const findings: Finding[] = [...read.findings];
+  // A loop, not push(...many): spreading 100,000 findings into call arguments overflows the stack.
+  const findings: Finding[] = read.findings.slice();
   if (outcome.ok) {
-    findings.push(...outcome.findings);
+    for (const finding of outcome.findings) findings.push(finding);
   } else {
     // The reader builds a well-formed envelope, so this only happens for shapes it did not foresee: report, not crash.
     for (const issue of outcome.issues) {

@@ -9,14 +9,15 @@ import { MAX_DATA_ROWS } from './layout.ts';
  */
 
 /**
- * exceljs holds a loaded workbook at about 16 bytes of memory per byte of sheet XML (measured: 14 MB of XML, 20,000
- * rows, 223 MB), so 64 MB of XML bounds a read near 1 GB; a 10,000-row return is about 7 MB.
+ * The streaming reader (stream-read.ts) holds one row at a time, so the sizes below bound time, not memory: they
+ * admit MAX_DATA_ROWS rows in the widest multi-row sheet (T4, 24 columns: about 84 MB of sheet XML at 100,000 rows,
+ * measured 42 MB for T5's 15) and inflating and scanning 192 MB takes about 2 s on this machine.
  */
 export const XLSX_LIMITS = {
   maxFileBytes: 25 * 1024 * 1024,
   maxEntries: 2_000,
-  maxEntryBytes: 48 * 1024 * 1024,
-  maxTotalBytes: 64 * 1024 * 1024,
+  maxEntryBytes: 160 * 1024 * 1024,
+  maxTotalBytes: 192 * 1024 * 1024,
   /** Uncompressed/compressed ratio above which an entry over `ratioFloorBytes` is a bomb, not a spreadsheet. */
   maxRatio: 200,
   ratioFloorBytes: 1024 * 1024,
@@ -62,6 +63,25 @@ const isWorksheet = (name: string): boolean => /^xl\/worksheets\/[^/]+\.xml$/i.t
 interface EntryScan {
   readonly bytes: number;
   readonly rows: number;
+  /** A worksheet's merged areas (`B3:D3`), the first MAX_MERGES of them. */
+  readonly merges: readonly string[];
+}
+
+/** Merged areas remembered per worksheet: the reader warns about them; a few name the problem. */
+const MAX_MERGES = 100;
+const MERGE_TAG = /<(?:\w+:)?mergeCell\s[^>]*?\bref\s*=\s*["']([^"']+)["']/g;
+
+/** What the guard learnt while inflating: per worksheet part (lower-case name), its rows and merged areas. */
+export interface XlsxInspection {
+  readonly worksheets: ReadonlyMap<string, { readonly rows: number; readonly merges: readonly string[] }>;
+}
+
+function collectMerges(text: string, into: string[]): void {
+  if (!text.includes('mergeCell')) return;
+  for (const match of text.matchAll(MERGE_TAG)) {
+    if (into.length >= MAX_MERGES) return;
+    into.push(match[1] ?? '');
+  }
 }
 
 /** Inflates one entry, counting bytes and (for worksheets) rows, and stops as soon as a limit is passed. */
@@ -78,6 +98,7 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
       let bytes = 0;
       let rows = 0;
       let tail = '';
+      const merges: string[] = [];
       const fail = (message: string): void => {
         stream.destroy();
         reject(new XlsxFileError(message));
@@ -96,6 +117,7 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
           // Keep the end of the chunk so a tag split across two chunks is counted once, in the next one.
           const cut = Math.max(text.length - 12, text.lastIndexOf('<'));
           const kept = text.slice(cut);
+          if (merges.length < MAX_MERGES) collectMerges(text.slice(0, cut), merges);
           rows -= kept.match(ROW_TAG)?.length ?? 0;
           tail = kept;
           if (rows > limits.maxRowsPerSheet) {
@@ -108,13 +130,16 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
       stream.on('error', () =>
         reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato (dati compressi non leggibili).')),
       );
-      stream.on('end', () => resolve({ bytes, rows: rows + (tail.match(ROW_TAG)?.length ?? 0) }));
+      stream.on('end', () => {
+        if (merges.length < MAX_MERGES) collectMerges(tail, merges);
+        resolve({ bytes, rows: rows + (tail.match(ROW_TAG)?.length ?? 0), merges });
+      });
     });
   });
 }
 
 /** Throws XlsxFileError when the bytes are not a well-formed, reasonably sized .xlsx archive. */
-export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMITS): Promise<void> {
+export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMITS): Promise<XlsxInspection> {
   const problem = describeStart(buffer);
   if (problem) throw new XlsxFileError(problem);
   if (buffer.length > limits.maxFileBytes) {
@@ -129,6 +154,7 @@ export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMI
     }
     let total = 0;
     let sawWorkbook = false;
+    const worksheets = new Map<string, { rows: number; merges: readonly string[] }>();
     await new Promise<void>((resolve, reject) => {
       zip.on('error', () => reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato o incompleto.')));
       zip.on('end', () => resolve());
@@ -151,6 +177,9 @@ export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMI
           if (!entry.fileName.endsWith('/')) {
             const scan = await scanEntry(zip, entry, limits, limits.maxTotalBytes - total);
             total += scan.bytes;
+            if (isWorksheet(entry.fileName)) {
+              worksheets.set(entry.fileName.toLowerCase(), { rows: scan.rows, merges: scan.merges });
+            }
           }
         };
         check().then(
@@ -163,6 +192,7 @@ export async function inspectXlsx(buffer: Buffer, limits: XlsxLimits = XLSX_LIMI
     if (!sawWorkbook) {
       throw new XlsxFileError('File non valido: è un archivio zip ma non una cartella di lavoro Excel (.xlsx).');
     }
+    return { worksheets };
   } finally {
     zip.close();
   }

@@ -51,7 +51,7 @@ export function mergeConsolidatedPages(
   for (const page of [first, ...later]) {
     if (page !== first) for (const entry of page.ats) entries.set(entry.ats, entry);
     add(page.rows);
-    pageAts.push(...(page.pageAts ?? []));
+    for (const ats of page.pageAts ?? []) pageAts.push(ats);
     for (const { ats } of page.rowsFromDocument ?? []) {
       const fromDocument = documentRows(ats, documents.get(ats));
       if (!fromDocument) throw new Error(`No document for ${ats}`);
