@@ -1,13 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { MAX_REQUEST_JSON_BYTES } from '../../shared/contract/limits.ts';
+import { deepNestingAt, MAX_JSON_DEPTH, wireJsonIssue } from '../../shared/contract/wire-json.ts';
 import { badRequest, tooLarge, unsupportedMediaType } from './http.ts';
 import { LAMBDA_PAYLOAD_BYTES } from './lambda-limits.ts';
 
 /**
  * Request bodies as contract v1.1 ("Request body") defines them: `Content-Type: application/json` (a UTF-8 charset
- * allowed), optionally `Content-Encoding: gzip`; at most 5 MB of JSON once decompressed. Anything else is this API's
- * Italian 4xx, never a 5xx.
+ * allowed), optionally `Content-Encoding: gzip`; at most 5 MB of JSON once decompressed; no deeper than a submission,
+ * no number JSON cannot round-trip, no lone surrogate or NUL, no `__proto__` member (shared/contract/wire-json.ts).
+ * Anything else is this API's Italian 4xx, never a 5xx.
  */
 
 type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -72,9 +74,21 @@ export function jsonBody(event: Event): JsonBody {
   else throw unsupportedMediaType('Codifica del contenuto non supportata: usare gzip o nessuna codifica.');
   if (bytes.byteLength > MAX_JSON_BYTES) throw tooLarge();
   const text = bytes.toString('utf8');
+  const deep = deepNestingAt(text);
+  if (deep !== -1) {
+    throw badRequest(
+      `JSON annidato troppo in profondità: nessun corpo di questa API supera ${MAX_JSON_DEPTH} livelli (rendicontazione, fogli, righe, celle).`,
+      [{ path: '(radice)', message: `Oltre ${MAX_JSON_DEPTH} livelli di oggetti o elenchi al carattere ${deep + 1}.` }],
+      'INVALID_JSON',
+    );
+  }
+  let value: unknown;
   try {
-    return { text, value: JSON.parse(text) as unknown };
+    value = JSON.parse(text);
   } catch {
     throw badRequest('Il corpo della richiesta non è un JSON valido.', [], 'INVALID_JSON');
   }
+  const issue = wireJsonIssue(value, text);
+  if (issue) throw badRequest(`Valore non ammesso in ${issue.path}: ${issue.message}`, [issue], 'INVALID_JSON');
+  return { text, value };
 }

@@ -1,5 +1,6 @@
 import {
   ATS_CODE,
+  INTAKE_COLUMNS,
   LIMITS,
   type ParseResult,
   PERIOD,
@@ -10,7 +11,7 @@ import {
 } from '../contract/submission.ts';
 import type { ComuniIndex } from '../reference/comuni.ts';
 import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
-import { SHEET_IDS, type TemplateDef } from '../template/types.ts';
+import { SHEET_IDS, type SheetId, type TemplateDef } from '../template/types.ts';
 import { compareRuleIds, ruleDef } from './catalogue.ts';
 import { normalizeSubmission, plainObjectsListOwnKeysOnly } from './normalize.ts';
 import { type CheckParams, DEFAULT_PARAMS } from './params.ts';
@@ -128,16 +129,16 @@ const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
 };
 
 /**
- * A row the intake schema surely accepts as it is: own string keys only (no "__proto__", which the schema would drop)
- * and JSON scalar cells within the length limit. Non-enumerable properties need no test: the schema skips them, and so
+ * A row the intake schema surely accepts as it is: own string keys only, each a column of the sheet (so no
+ * "__proto__", which the schema refuses), and JSON scalar cells within the length limit. Non-enumerable properties need no test: the schema skips them, and so
  * does the reading of cells (normalize.ts walks a row with for…in), so both see the same cells. `ownKeysOnly` says
  * that for…in over a plain record lists its own keys only (plainObjectsListOwnKeysOnly), so no key needs a hasOwn test.
  */
-function isPlainRow(row: unknown, ownKeysOnly: boolean): row is SubmissionRow {
+function isPlainRow(row: unknown, columns: ReadonlySet<string>, ownKeysOnly: boolean): row is SubmissionRow {
   if (!isPlainRecord(row) || Object.getOwnPropertySymbols(row).length > 0) return false;
   const maxCellLength = LIMITS.maxCellLength;
   for (const key in row) {
-    if ((!ownKeysOnly && !Object.hasOwn(row, key)) || key === '__proto__') return false;
+    if ((!ownKeysOnly && !Object.hasOwn(row, key)) || !columns.has(key)) return false;
     const cell = row[key];
     switch (typeof cell) {
       case 'string':
@@ -156,6 +157,14 @@ function isPlainRow(row: unknown, ownKeysOnly: boolean): row is SubmissionRow {
 }
 
 const SHEET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SHEET_IDS);
+const ENVELOPE_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>([
+  'template',
+  'templateVersion',
+  'ats',
+  'period',
+  'sheets',
+  'comment',
+]);
 
 /**
  * The intake schema's answer for the common case, without building a copy of every row: a plain JSON submission that
@@ -164,6 +173,7 @@ const SHEET_KEYS: ReadonlySet<PropertyKey> = new Set<PropertyKey>(SHEET_IDS);
  */
 function parsePlainSubmission(input: unknown): Submission | undefined {
   if (!isPlainRecord(input)) return undefined;
+  for (const key of Reflect.ownKeys(input)) if (!ENVELOPE_KEYS.has(key)) return undefined;
   const { template, templateVersion, ats, period, sheets, comment } = input;
   if (typeof template !== 'string' || template.length < 1 || typeof templateVersion !== 'string') return undefined;
   if (typeof ats !== 'string' || !ATS_CODE.test(ats) || typeof period !== 'string' || !PERIOD.test(period)) {
@@ -181,10 +191,13 @@ function parsePlainSubmission(input: unknown): Submission | undefined {
   const parsedSheets: Record<string, SubmissionRow[]> = {};
   for (const key of Reflect.ownKeys(sheets)) {
     if (!SHEET_KEYS.has(key) || typeof key !== 'string') return undefined;
+    const columns = INTAKE_COLUMNS[key as SheetId];
     const rows = sheets[key];
     if (rows === undefined) continue;
     if (!Array.isArray(rows) || rows.length > LIMITS.maxRowsPerSheet) return undefined;
-    for (let index = 0; index < rows.length; index++) if (!isPlainRow(rows[index], ownKeysOnly)) return undefined;
+    for (let index = 0; index < rows.length; index++) {
+      if (!isPlainRow(rows[index], columns, ownKeysOnly)) return undefined;
+    }
     parsedSheets[key] = rows;
   }
   return {

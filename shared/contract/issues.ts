@@ -21,12 +21,19 @@ export function toSchemaIssues(error: z.core.$ZodError): SchemaIssue[] {
 
 function italianIssueMessage(issue: z.core.$ZodIssue): string {
   // Our schemas carry Italian messages; zod's own English defaults only reach here for shapes we did not foresee.
-  if (/[àèéìòù]|Indicare|non valid|Troppe|troppo|deve|ammess|Numero/.test(issue.message)) return issue.message;
+  if (/[àèéìòù]|Indicare|non valid|non previst|Troppe|troppo|deve|ammess|Numero/.test(issue.message))
+    return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return `Tipo non valido: atteso ${issue.expected}.`;
     case 'unrecognized_keys':
-      return `Chiavi non previste: ${issue.keys.join(', ')}.`;
+      return `Chiavi non previste: ${issue.keys
+        .slice(0, 10)
+        .map((key) => key.slice(0, 60))
+        .join(', ')}${issue.keys.length > 10 ? ' e altre' : ''}.`;
+    case 'invalid_key':
+      // A record's key refused by its key schema, whose own (Italian) message says why.
+      return issue.issues[0]?.message ?? 'Nome non previsto.';
     default:
       return 'Valore non valido.';
   }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { columnHelp } from '../template/help.ts';
+import { TEMPLATES } from '../template/index.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
 import { SHEET_IDS } from '../template/types.ts';
 import { ATS_CODE, PERIOD } from './codes.ts';
@@ -9,9 +10,11 @@ import { type SchemaIssue, toSchemaIssues } from './issues.ts';
  * The submission as it travels (contract.md "Submission"), with schemas derived from the template definition.
  *
  * Two schemas on purpose:
- * - the intake schema checks the envelope and that every cell is a JSON scalar. A number typed as "1.234,56" or a
- *   date typed as "31/12/2025" is not a schema error: it reaches the checks, which read it and report S.3 on its cell,
- *   so the accountant sees the problem where it is.
+ * - the intake schema checks the envelope (no member it does not name), that every row's keys are columns of its
+ *   sheet and that every cell is a JSON scalar. A number typed as "1.234,56" or a date typed as "31/12/2025" is not a
+ *   schema error: it reaches the checks, which read it and report S.3 on its cell, so the accountant sees the problem
+ *   where it is. A key that is no column (`__proto__`, `constructor`, a stray name) is refused, so nothing is stored,
+ *   hashed or shown to a reviewer that no check has read.
  * - the strict schema says what a well-formed submission looks like, column by column; the JSON Schema published by
  *   GET /v1/templates/{id}/{version} is generated from it.
  */
@@ -34,17 +37,53 @@ const cell = z.union([
   z.null(),
 ]);
 
-const intakeRow = z.record(z.string(), cell, { error: 'Ogni riga deve essere un oggetto con i nomi delle colonne.' });
-const intakeSheet = z
-  .array(intakeRow, { error: 'Ogni foglio deve essere un elenco di righe.' })
-  .check(z.maxLength(LIMITS.maxRowsPerSheet, `Troppe righe in un foglio (massimo ${LIMITS.maxRowsPerSheet}).`));
+/**
+ * The column keys a row of each sheet may carry: those of the sheet in any published template version, so a return
+ * made on an earlier version still reaches the checks (and S.2 says which version to download).
+ */
+export const INTAKE_COLUMNS: Readonly<Record<SheetId, ReadonlySet<string>>> = Object.fromEntries(
+  SHEET_IDS.map((id) => [
+    id,
+    new Set(
+      TEMPLATES.flatMap((template) => template.sheets.find((sheet) => sheet.id === id)?.columns ?? []).map(
+        (column) => column.key,
+      ),
+    ),
+  ]),
+) as unknown as Record<SheetId, ReadonlySet<string>>;
 
-const sheetsShape = Object.fromEntries(SHEET_IDS.map((id) => [id, z.optional(intakeSheet)])) as Record<
+/** zod's record drops an own `__proto__` member without a word: it is refused before the record reads the row. */
+const noProtoMember = z.custom<unknown>(
+  (row) => typeof row !== 'object' || row === null || !Object.hasOwn(row, '__proto__'),
+  { error: 'Colonna "__proto__" non prevista dal modello.' },
+);
+
+function intakeSheet(sheet: SheetId) {
+  const columns = INTAKE_COLUMNS[sheet];
+  const column = z
+    .string()
+    .check(z.refine((key) => columns.has(key), { error: `Colonna non prevista dal modello nel foglio ${sheet}.` }));
+  const row = z.pipe(
+    noProtoMember,
+    z.record(column, cell, {
+      // Only for a row that is no object: a refused key keeps its own message (above).
+      error: (issue) =>
+        issue.code === 'invalid_type' ? 'Ogni riga deve essere un oggetto con i nomi delle colonne.' : undefined,
+    }),
+  );
+  return z
+    .array(row, { error: 'Ogni foglio deve essere un elenco di righe.' })
+    .check(z.maxLength(LIMITS.maxRowsPerSheet, `Troppe righe in un foglio (massimo ${LIMITS.maxRowsPerSheet}).`));
+}
+
+type IntakeSheet = ReturnType<typeof intakeSheet>;
+
+const sheetsShape = Object.fromEntries(SHEET_IDS.map((id) => [id, z.optional(intakeSheet(id))])) as Record<
   SheetId,
-  z.ZodMiniOptional<typeof intakeSheet>
+  z.ZodMiniOptional<IntakeSheet>
 >;
 
-export const submissionIntakeSchema = z.object({
+export const submissionIntakeSchema = z.strictObject({
   template: z
     .string({ error: 'Indicare il modello (template).' })
     .check(z.minLength(1, 'Indicare il modello (template).')),

@@ -115,7 +115,7 @@ describe('any JSON value', () => {
     }
     const atLimit = 'x'.repeat(LIMITS.maxCellLength);
     const overLimit = `${atLimit}x`;
-    const row = { ...base.sheets.T1?.[0], DENOMINAZIONE_ATS: atLimit, NOTE_LIBERE: atLimit };
+    const row = { ...base.sheets.T1?.[0], DENOMINAZIONE_ATS: atLimit, ENTE_GESTORE_DENOM: atLimit };
     const accepted = validateAndCheck({
       ...base,
       comment: atLimit.slice(0, LIMITS.maxCommentLength),

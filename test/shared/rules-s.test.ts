@@ -75,10 +75,16 @@ describe('S.2 — published template version', () => {
     ]);
     expect(withRule(findings, 'S.2')[0]?.message).toContain('sconosciuto');
   });
-  it('warns on a column the template does not have (a touched layout)', () => {
-    const findings = check(validSubmission({ T4: withRow(funds(), 1, { COLONNA_AGGIUNTA: 'x' }) }));
-    expect(located(findings, 'S.2')).toEqual([{ rule: 'S.2', severity: 'warning', sheet: 'T4', row: 1, column: null }]);
-    expect(withRule(findings, 'S.2')[0]?.message).toContain('COLONNA_AGGIUNTA');
+  it('refuses a column the template does not have, naming its path (nothing unchecked is stored)', () => {
+    for (const column of ['COLONNA_AGGIUNTA', 'constructor', '__proto__']) {
+      const row = { ...funds()[0] };
+      Object.defineProperty(row, column, { value: 'x', enumerable: true, writable: true, configurable: true });
+      const outcome = validateSubmission(validSubmission({ T4: [row] }), { now: new Date('2026-01-15') });
+      expect(outcome.ok, column).toBe(false);
+      if (outcome.ok) continue;
+      expect(outcome.issues[0]?.path, column).toMatch(/^sheets\.T4\.0/);
+      expect(outcome.issues[0]?.message, column).toMatch(/Colonna .*non prevista dal modello/);
+    }
   });
 });
 
