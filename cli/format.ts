@@ -1,4 +1,5 @@
 import type { Finding } from '../shared/checks/types.ts';
+import { statusLabel } from '../shared/contract/status-labels.ts';
 import { formatEuro, formatItalianDate } from '../shared/domain/italian-format.ts';
 import type { TemplateDef } from '../shared/template/types.ts';
 import { type CellMap, cellAddress } from './xlsx/read.ts';
@@ -51,7 +52,7 @@ export function receiptLines(receipt: Receipt): string[] {
     `Ambito: ${receipt.ats}`,
     `Periodo: ${formatItalianDate(receipt.period)}`,
     `Versione: ${receipt.version}`,
-    ...(receipt.status ? [`Stato: ${receipt.status}`] : []),
+    ...(receipt.status ? [`Stato: ${statusLabel(receipt.status)}`] : []),
     `Impronta SHA-256: ${receipt.sha256}`,
     `Ricevuto il: ${when}`,
   ];

@@ -19,7 +19,7 @@ export function issuesAsFindings(issues: readonly SchemaIssue[]): Finding[] {
     row: null,
     column: null,
     message: `${issue.path}: ${issue.message}`,
-    ref: 'Contratto di invio (contract.md)',
+    ref: 'Modello LEPS-ATS, invio: codice Ambito, periodo e fogli',
   }));
 }
 

@@ -1,4 +1,5 @@
 import type { Receipt } from '../../shared/contract/api.ts';
+import { statusLabel } from '../../shared/contract/status-labels.ts';
 import type { ExcelRun } from './host.ts';
 import { type CellRef, COLORS, RECEIPT_SHEET, safeText } from './layout.ts';
 
@@ -12,7 +13,7 @@ export function receiptRows(receipt: Receipt): string[][] {
     ['Versione', String(receipt.version)],
     ['SHA-256', receipt.sha256],
     ['Ricevuto il', receipt.receivedAt],
-    ['Stato', receipt.status],
+    ['Stato', statusLabel(receipt.status)],
     // The full count (v1.1 receipts bound their findings and carry the counts per rule beside them).
     [
       'Avvisi',
