@@ -1,12 +1,10 @@
 import { LEPS_ATS } from '../../shared/template/index.ts';
-import { localCheck } from '../app/checks.ts';
 import { loadComuniOnce } from '../app/reference.ts';
-import { insertTemplate } from '../excel/draw.ts';
 import { excelRunFromOffice } from '../excel/host.ts';
 import { officeFeatures } from '../excel/office.ts';
-import { validateWorkbook } from '../excel/validate.ts';
-import { type DialogHost, officeDialogHost, showOutcome } from './notify.ts';
-import { type CommandOutcome, failureOutcome, templateOutcome, validationOutcome } from './outcome.ts';
+import { newTemplateCommand, validateCommand } from './actions.ts';
+import { officeDialogHost, reportCommand } from './notify.ts';
+import type { CommandOutcome } from './outcome.ts';
 
 /**
  * The ribbon's buttons that run without the task pane. "Valida" runs every check of shared/ on this computer (the
@@ -24,50 +22,22 @@ function savedScope(): { ats?: string; period?: string } {
   }
 }
 
-/** Runs a command, shows its outcome, and completes the event whatever happened (Excel waits for it). */
-export async function reportCommand(
-  title: string,
-  action: () => Promise<CommandOutcome>,
-  dialogs: DialogHost,
-  pageUrl: string,
-  event: { completed(): void },
-): Promise<void> {
-  let outcome: CommandOutcome;
-  try {
-    outcome = await action();
-  } catch (error) {
-    outcome = failureOutcome(title, error);
-  }
-  try {
-    await showOutcome(dialogs, pageUrl, outcome);
-  } finally {
-    event.completed();
-  }
-}
-
 const report = (title: string, action: () => Promise<CommandOutcome>) => (event: Office.AddinCommands.Event) =>
   reportCommand(title, action, officeDialogHost(Office.context.ui), window.location.href, event);
 
-const onInsertTemplate = report('Nuovo modello', async () =>
-  templateOutcome(await insertTemplate(excelRunFromOffice(), LEPS_ATS)),
-);
-
-const onValidate = report('Valida', async () => {
-  const comuni = await loadComuniOnce();
-  return validationOutcome(
-    await validateWorkbook({
+// Older hosts (perpetual Excel 2019) look function names up on the global object; newer ones use associate().
+const commands = {
+  insertTemplate: report('Nuovo modello', () => newTemplateCommand(excelRunFromOffice(), LEPS_ATS)),
+  validateWorkbook: report('Valida', () =>
+    validateCommand({
       run: excelRunFromOffice(),
       template: LEPS_ATS,
       features: officeFeatures(),
       envelope: savedScope(),
-      check: async (read) => localCheck(read.submission, comuni),
-      activateChecks: true,
+      comuni: () => loadComuniOnce(),
     }),
-  );
-});
-
-// Older hosts (perpetual Excel 2019) look function names up on the global object; newer ones use associate().
-const commands = { insertTemplate: onInsertTemplate, validateWorkbook: onValidate };
+  ),
+};
 Object.assign(window, commands);
 
 Office.onReady(() => {

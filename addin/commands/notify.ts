@@ -1,5 +1,4 @@
-import type { CommandOutcome } from './outcome.ts';
-import { messagePageUrl } from './outcome.ts';
+import { type CommandOutcome, failureOutcome, messagePageUrl } from './outcome.ts';
 
 /**
  * Shows a command's outcome in an Office dialog (Dialog API 1.1: every Excel that has ExcelApi 1.8). A ribbon command
@@ -41,6 +40,27 @@ export function showOutcome(ui: DialogHost, pageUrl: string, outcome: CommandOut
       dialog.addEventHandler('dialogEventReceived', resolve);
     });
   });
+}
+
+/** Runs a command, shows its outcome, and completes the event whatever happened (Excel waits for it). */
+export async function reportCommand(
+  title: string,
+  action: () => Promise<CommandOutcome>,
+  dialogs: DialogHost,
+  pageUrl: string,
+  event: { completed(): void },
+): Promise<void> {
+  let outcome: CommandOutcome;
+  try {
+    outcome = await action();
+  } catch (error) {
+    outcome = failureOutcome(title, error);
+  }
+  try {
+    await showOutcome(dialogs, pageUrl, outcome);
+  } finally {
+    event.completed();
+  }
 }
 
 /** Office's Dialog API behind that slice (its enums are the same strings; mapped here so tsc checks them). */

@@ -69,13 +69,21 @@ function countBySeverity(result: ValidationSummary): { errors: number; warnings:
   return { errors, warnings: result.findings.length - errors };
 }
 
+/** JavaScript's own errors: a defect of the add-in, whose English message means nothing to the user. */
+const ENGINE_ERRORS = new Set(['TypeError', 'ReferenceError', 'RangeError', 'SyntaxError', 'EvalError', 'URIError']);
+
 /**
  * An exception, in Italian. Excel's own errors (OfficeExtension.Error) carry a message in the language of Office
- * and a code; anything else is reported by its message, which in this code base is Italian.
+ * and a code; the add-in's errors carry an Italian message; JavaScript's own errors are reported as a defect.
  */
 export function failureOutcome(commandTitle: string, error: unknown): CommandOutcome {
   const code = typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : '';
-  const message = error instanceof Error && error.message ? error.message : '';
+  const engine = error instanceof Error && ENGINE_ERRORS.has(error.name);
+  const message = engine
+    ? 'Errore interno del componente aggiuntivo'
+    : error instanceof Error && error.message
+      ? error.message
+      : '';
   const detail = message ? ` ${message}${/[.!?]$/.test(message) ? '' : '.'}` : '';
   return {
     ok: false,
