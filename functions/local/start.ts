@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     `  Add-in         ${stack.url}/  (file di dist/addin e pagina di accesso; pagina provvisoria se non compilato)`,
     `  API            ${stack.apiUrl}/v1  (stato: ${stack.apiUrl}/v1/health; CORS solo per ${stack.url})`,
     `  Manifest       ${existsSync(manifest) ? `${stack.url}/manifest.xml (file ${relative(process.cwd(), manifest)})` : 'non ancora generato: eseguire npm run build'}`,
-    `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''} (dati in ${join(dataDir, 'dynamodb')}, conservati tra un avvio e l\u2019altro)`,
+    `  DynamoDB Local ${process.env.AWS_ENDPOINT_URL_DYNAMODB ?? ''} (solo da questo computer; dati in ${join(dataDir, 'dynamodb')}, leggibili solo dal proprietario e conservati tra un avvio e l\u2019altro)`,
     `  Certificato    ${ca} (fidarsene nel browser o con NODE_EXTRA_CA_CERTS=${ca})`,
     '',
     'Caricare il componente aggiuntivo in Excel (sideload):',
