@@ -216,6 +216,8 @@ export async function startDynamoDbLocal(dataDir: string, options: DynamoDbLocal
       delay = initialDelay;
       console.warn('DynamoDB Local di nuovo attivo.');
     } catch (error) {
+      // stop() during the attempt ended it on purpose.
+      if (stopping) return;
       delay = Math.min(delay * 2, MAX_RESTART_DELAY_MS);
       console.warn(`Nuovo avvio di DynamoDB Local non riuscito: ${error instanceof Error ? error.message : error}`);
       // Its exit schedules the next attempt.
