@@ -57,7 +57,36 @@ function describeStart(buffer: Buffer): string | null {
   return null;
 }
 
-const ROW_TAG = /<(?:\w+:)?row[\s>]/g;
+const ROW = Buffer.from('row');
+const MERGE_CELL = Buffer.from('mergeCell');
+/** Bytes kept from one chunk to the next, so a tag cut in two is seen whole once. */
+const OVERLAP = 64;
+
+const isNameByte = (byte: number | undefined): boolean =>
+  byte !== undefined &&
+  ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x61 && byte <= 0x7a) || byte === 0x5f);
+const endsName = (byte: number | undefined): boolean =>
+  byte === 0x20 || byte === 0x09 || byte === 0x0a || byte === 0x0d || byte === 0x3e || byte === 0x2f;
+
+/**
+ * Row start tags (`<row …>` or `<x:row …>`) whose `<` lies before `end`, found with Buffer.indexOf: a 100,000-row
+ * sheet is 40 MB, too much to copy into strings and match with a regular expression.
+ */
+function countRowTags(data: Buffer, end: number): number {
+  let count = 0;
+  for (let at = data.indexOf(ROW, 1); at >= 0 && at + 3 < data.length; at = data.indexOf(ROW, at + 3)) {
+    if (!endsName(data[at + 3])) continue;
+    let start = at - 1;
+    if (data[start] === 0x3a) {
+      // A prefixed name: letters back to the `<`.
+      start--;
+      while (start > 0 && at - start < OVERLAP && isNameByte(data[start])) start--;
+    }
+    if (data[start] === 0x3c && start < end) count++;
+  }
+  return count;
+}
+
 const isWorksheet = (name: string): boolean => /^xl\/worksheets\/[^/]+\.xml$/i.test(name);
 
 interface EntryScan {
@@ -76,10 +105,14 @@ export interface XlsxInspection {
   readonly worksheets: ReadonlyMap<string, { readonly rows: number; readonly merges: readonly string[] }>;
 }
 
-function collectMerges(text: string, into: string[]): void {
-  if (!text.includes('mergeCell')) return;
+/** Merged areas whose tag starts before `end` (a tag is shorter than OVERLAP, so it lies whole in `data`). */
+function collectMerges(data: Buffer, end: number, into: string[]): void {
+  const first = data.indexOf(MERGE_CELL);
+  if (first < 0 || first >= end) return;
+  const from = Math.max(0, first - 16);
+  const text = data.toString('latin1', from);
   for (const match of text.matchAll(MERGE_TAG)) {
-    if (into.length >= MAX_MERGES) return;
+    if (into.length >= MAX_MERGES || from + match.index >= end) return;
     into.push(match[1] ?? '');
   }
 }
@@ -97,7 +130,7 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
       const countRows = isWorksheet(entry.fileName);
       let bytes = 0;
       let rows = 0;
-      let tail = '';
+      let tail = Buffer.alloc(0);
       const merges: string[] = [];
       const fail = (message: string): void => {
         stream.destroy();
@@ -112,14 +145,12 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
           return;
         }
         if (countRows) {
-          const text = tail + chunk.toString('latin1');
-          rows += text.match(ROW_TAG)?.length ?? 0;
-          // Keep the end of the chunk so a tag split across two chunks is counted once, in the next one.
-          const cut = Math.max(text.length - 12, text.lastIndexOf('<'));
-          const kept = text.slice(cut);
-          if (merges.length < MAX_MERGES) collectMerges(text.slice(0, cut), merges);
-          rows -= kept.match(ROW_TAG)?.length ?? 0;
-          tail = kept;
+          const data = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk;
+          // Tags that start in the last OVERLAP bytes are counted with the next chunk, which begins with those bytes.
+          const cut = Math.max(0, data.length - OVERLAP);
+          rows += countRowTags(data, cut);
+          if (merges.length < MAX_MERGES) collectMerges(data, cut, merges);
+          tail = Buffer.from(data.subarray(cut));
           if (rows > limits.maxRowsPerSheet) {
             fail(
               `File non valido: un foglio ha più di ${limits.maxRowsPerSheet.toLocaleString('it-IT')} righe; il limite è ${MAX_DATA_ROWS.toLocaleString('it-IT')} righe di dati per foglio.`,
@@ -131,8 +162,9 @@ function scanEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, limits: XlsxLimits, b
         reject(new XlsxFileError('File non valido: archivio .xlsx danneggiato (dati compressi non leggibili).')),
       );
       stream.on('end', () => {
-        if (merges.length < MAX_MERGES) collectMerges(tail, merges);
-        resolve({ bytes, rows: rows + (tail.match(ROW_TAG)?.length ?? 0), merges });
+        if (merges.length < MAX_MERGES) collectMerges(tail, tail.length, merges);
+        // The last tag ends the part: `>` or whitespace follows it within the data.
+        resolve({ bytes, rows: rows + countRowTags(Buffer.concat([tail, Buffer.from(' ')]), tail.length), merges });
       });
     });
   });
