@@ -11,8 +11,9 @@
   var TITLE = 'Questa versione di Excel non è supportata';
   var MESSAGE =
     'Questa installazione di Excel apre i componenti aggiuntivi con Internet Explorer 11, che Rendiconta LEPS non ' +
-    'supporta. Usare Excel 2021 o successivo, oppure Microsoft 365. In alternativa, scaricare il modello .xlsx, ' +
-    'compilarlo e controllarlo con il comando «rendiconta valida» (programma rendiconta).';
+    'supporta. Usare Excel 2021 o successivo, oppure Microsoft 365; con Excel 2016 o 2019 non in licenza a volume ' +
+    'basta installare Microsoft Edge WebView2. In alternativa, scaricare il modello .xlsx, compilarlo e ' +
+    'controllarlo con il comando «rendiconta valida» (programma rendiconta).';
   var COMMAND_NAMES = ['insertTemplate', 'validateWorkbook'];
 
   function isTrident(userAgent) {

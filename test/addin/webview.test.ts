@@ -41,6 +41,12 @@ const program = (code: string, ecmaVersion: 5 | 2017) =>
   parse(code, { ecmaVersion, sourceType: 'script' }) as unknown as Parameters<typeof referencesOf>[0];
 
 describe('EdgeHTML 18', () => {
+  it('the manifest has no <Runtimes>, which would send Edge 18 users to Internet Explorer instead', () => {
+    // Microsoft, "Browsers and webview controls used by Office Add-ins": an XML manifest with <Runtimes> never gets
+    // EdgeHTML; without WebView2 such an add-in opens in Trident.
+    expect(read(built, 'manifest.xml')).not.toContain('<Runtimes');
+  });
+
   it('MDN lists the built-ins this test relies on as missing from Edge 18', () => {
     const features = builtinsMissingFromEdge18().map((builtin) => builtin.feature);
     expect(features).toEqual(
