@@ -101,6 +101,7 @@ export function parsePageToken(region: string, period: string, token: string | u
   if (
     typeof fields !== 'object' ||
     fields === null ||
+    Object.keys(fields).length !== 3 ||
     fields.r !== region ||
     fields.p !== period ||
     typeof fields.f !== 'string' ||

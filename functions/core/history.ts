@@ -69,6 +69,7 @@ export function parseHistoryQuery(
     limit = Number(limitText);
   }
   if (token === undefined) return { limit };
+  if (token.length === 0 || token.length > 200) throw badHistoryToken();
   let decoded: unknown;
   try {
     decoded = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
@@ -79,6 +80,7 @@ export function parseHistoryQuery(
   if (
     typeof value !== 'object' ||
     value === null ||
+    Object.keys(value).length !== 3 ||
     value.a !== ats ||
     value.p !== period ||
     typeof value.b !== 'number' ||
