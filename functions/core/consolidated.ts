@@ -1,5 +1,6 @@
 import { boundFindings } from '../../shared/checks/bound.ts';
 import { validateRegion } from '../../shared/checks/engine.ts';
+import { withParams } from '../../shared/checks/params.ts';
 import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { ConsolidatedAts, ConsolidatedResponse } from '../../shared/contract/api.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
@@ -95,9 +96,11 @@ export async function consolidated(
 ): Promise<ConsolidatedResponse> {
   requireRegionAccess(caller, region);
   const token = parsePageToken(region, period, pageTokenText);
-  const [registered, unsorted] = await Promise.all([
+  const [registered, unsorted, parameters] = await Promise.all([
     deps.store.listRegistrations(region),
     deps.store.listCurrentByRegion(region, period),
+    // The region-level checks run on the first page only, with the Region's own parameters.
+    token ? undefined : deps.store.getRegionParameters(region),
   ]);
   // ATS codes (ATS-RR-NNN): code-unit order is their order, without the ICU collator a cold start would load.
   const pointers = [...unsorted].sort((left, right) => (left.ats < right.ats ? -1 : left.ats > right.ats ? 1 : 0));
@@ -124,6 +127,7 @@ export async function consolidated(
     submissions: [...bodies.values()],
     registered,
     comuni: deps.comuni(),
+    params: withParams(parameters?.parameters),
   });
   // Region-level findings bounded as every response's (contract v1.1), their full counts beside them.
   const regional = boundFindings(findings);

@@ -3,6 +3,7 @@ import { loadComuni } from '../lib/reference-data.ts';
 import { DynamoStore } from '../store/dynamo.ts';
 import { DynamoAuditStore } from '../store/dynamo-audit.ts';
 import { DynamoReadingStore } from '../store/dynamo-history.ts';
+import { DynamoParametersReadStore, DynamoParametersWriteStore } from '../store/dynamo-parameters.ts';
 import { DynamoRegionStore } from '../store/dynamo-region.ts';
 import { DynamoRegistrationListStore, DynamoRegistrationStore } from '../store/dynamo-registrations.ts';
 import { DynamoReviewStore } from '../store/dynamo-review.ts';
@@ -11,6 +12,8 @@ import type {
   AuditStore,
   DocumentStore,
   ReadingStore,
+  RegionParametersReadStore,
+  RegionParametersWriteStore,
   RegionStore,
   RegistrationListStore,
   RegistrationStore,
@@ -41,6 +44,8 @@ export type AuditDeps = Deps<AuditStore>;
 export type RegistrationDeps = Deps<RegistrationStore>;
 export type RegistrationListDeps = Deps<RegistrationListStore>;
 export type RegionDeps = Deps<RegionStore>;
+export type RegionParametersDeps = Deps<RegionParametersReadStore>;
+export type RegionParametersWriteDeps = Deps<RegionParametersWriteStore>;
 
 const cache = new Map<string, Deps<unknown>>();
 
@@ -74,8 +79,15 @@ export const registrationDeps = (): RegistrationDeps => cached('registration', (
 /** GET registrations: Query. */
 export const registrationListDeps = (): RegistrationListDeps =>
   cached('registrationList', () => new DynamoRegistrationListStore());
-/** The consolidated view: Queries and BatchGetItem only. */
+/** The consolidated view: Queries and BatchGetItem, and a GetItem of the Region's parameters. */
 export const regionDeps = (): RegionDeps => cached('region', () => new DynamoRegionStore());
+
+/** GET the Region's parameters: GetItem and Query. */
+export const regionParametersDeps = (): RegionParametersDeps =>
+  cached('regionParameters', () => new DynamoParametersReadStore());
+/** PUT the Region's parameters: GetItem, Query, and a transaction of two Puts. */
+export const regionParametersWriteDeps = (): RegionParametersWriteDeps =>
+  cached('regionParametersWrite', () => new DynamoParametersWriteStore());
 
 /** The whole store: the local stack's seeding (a handler takes its own slice above). */
 export const defaultDeps = (): Deps => cached('all', () => new DynamoStore());

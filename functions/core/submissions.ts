@@ -1,7 +1,7 @@
 import { boundFindings } from '../../shared/checks/bound.ts';
 import { contributionOf } from '../../shared/checks/derived.ts';
 import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
-import { type CheckParams, DEFAULT_PARAMS } from '../../shared/checks/params.ts';
+import { type CheckParams, withParams } from '../../shared/checks/params.ts';
 import { givesReason } from '../../shared/checks/rules/s.ts';
 import type { NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
@@ -11,6 +11,7 @@ import { SHEET_IDS } from '../../shared/template/types.ts';
 import { type Caller, mayReadAts, regionOfAts, requireOperatorOf } from '../lib/claims.ts';
 import { sha256HexOf } from '../lib/hash.ts';
 import { badRequest, conflict, HttpError } from '../lib/http.ts';
+import { parseIfMatch } from '../lib/if-match.ts';
 import { LAMBDA_PAYLOAD_BYTES, RESULT_ENVELOPE_BYTES, responseFits } from '../lib/lambda-limits.ts';
 import type { JsonBody } from '../lib/request.ts';
 import type { AtsSummary, IdempotencyRecord, StoredVersion, SubmissionContext } from '../store/types.ts';
@@ -19,11 +20,16 @@ import { idempotencyScope } from './idempotency.ts';
 import { interimBefore, previousPeriod } from './periods.ts';
 import { receiptOf } from './receipts.ts';
 
+/** The checks' parameters: the defaults with the Region's overrides (PUT/GET /v1/regions/{region}/parameters). */
+function paramsOf(context: Pick<SubmissionContext, 'parameters'>): CheckParams {
+  return withParams(context.parameters?.parameters);
+}
+
 /** On PUT a re-submission without a reason (S.4) blocks: the Region must know why a figure changed. */
-const PUT_PARAMS: CheckParams = {
-  ...DEFAULT_PARAMS,
-  severityOverrides: { ...DEFAULT_PARAMS.severityOverrides, 'S.4': 'error' },
-};
+function putParamsOf(context: Pick<SubmissionContext, 'parameters'>): CheckParams {
+  const params = paramsOf(context);
+  return { ...params, severityOverrides: { ...params.severityOverrides, 'S.4': 'error' } };
+}
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{8,200}$/;
 
@@ -31,8 +37,8 @@ function storedSubmission(version: { readonly body: string | undefined } | undef
   return version?.body === undefined ? undefined : (JSON.parse(version.body) as Submission);
 }
 
-export function summaryOf(submission: NormalizedSubmission): AtsSummary {
-  const contribution = contributionOf(submission, DEFAULT_PARAMS);
+export function summaryOf(submission: NormalizedSubmission, params: CheckParams = withParams()): AtsSummary {
+  const contribution = contributionOf(submission, params);
   return {
     population: contribution.population,
     fteAsTi: Math.round(contribution.fte * 10_000) / 10_000,
@@ -105,21 +111,24 @@ export async function validateForCaller(deps: ValidateDeps, caller: Caller, body
   const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
   const { ats, period } = intake.submission;
-  const earlier = mayReadAts(caller, ats)
-    ? await deps.store.getContext({
-        ats,
-        period,
-        previousPeriod: previousPeriod(period),
-        interimPeriod: interimBefore(period),
-        region: regionOfAts(ats),
-        withRegistration: false,
-        currentBody: false,
-      })
-    : { previous: undefined, interim: undefined };
+  // The earlier periods only for a caller who may read that ATS; the Region's parameters always, so validate finds
+  // what PUT will find.
+  const readable = mayReadAts(caller, ats);
+  const earlier = await deps.store.getContext({
+    ats,
+    period,
+    previousPeriod: readable ? previousPeriod(period) : null,
+    interimPeriod: readable ? interimBefore(period) : null,
+    region: regionOfAts(ats),
+    withRegistration: false,
+    withParameters: true,
+    currentBody: false,
+  });
   const outcome = validateSubmission(intake.submission, {
     comuni: deps.comuni(),
     now: deps.now(),
     ...crossPeriodOptions(earlier),
+    params: paramsOf(earlier),
   });
   const snapshot = earlier.interim ?? earlier.previous;
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
@@ -147,12 +156,8 @@ export interface PutOutcome {
   readonly replayed: boolean;
 }
 
-/** If-Match carries a version number, bare or as an entity tag ("3", W/"3"). */
-export function parseIfMatch(value: string | undefined): number | null | 'invalid' {
-  if (value === undefined || value.trim() === '') return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
-  return match ? Number(match[1]) : 'invalid';
-}
+// If-Match's reading is shared with the Region's parameters (functions/lib/if-match.ts).
+export { parseIfMatch } from '../lib/if-match.ts';
 
 async function replayOrRefuse(deps: Deps, scope: string, requestHash: string): Promise<PutOutcome | undefined> {
   return checkReplay(deps, await deps.store.getIdempotency(scope), requestHash);
@@ -216,13 +221,8 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     ]);
   }
 
-  const canonical = canonicalJson(body.value);
-  requireRetrievable(canonical);
-  const sha256 = sha256HexOf(canonical);
-  const scope = idempotencyScope(caller.sub, input.idempotencyKey);
-  const requestHash = sha256HexOf(`${ats}|${period}|${sha256}`);
-  const now = deps.now();
-  // The envelope first, so a wrong path is reported before anything is read.
+  // The envelope first, so a wrong path is reported before anything is read, and only a body the intake schema
+  // accepts is canonicalised and hashed: PUT answers the same 400 as validate for anything it refuses.
   const intake = parseIntake(body.value);
   if (!intake.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', intake.issues, 'SCHEMA');
   const issues = [];
@@ -235,6 +235,12 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
   if (issues.length > 0) {
     throw badRequest('Ambito o periodo del corpo diversi da quelli dell\u2019indirizzo.', issues, 'PATH_MISMATCH');
   }
+  const canonical = canonicalJson(body.value);
+  requireRetrievable(canonical);
+  const sha256 = sha256HexOf(canonical);
+  const scope = idempotencyScope(caller.sub, input.idempotencyKey);
+  const requestHash = sha256HexOf(`${ats}|${period}|${sha256}`);
+  const now = deps.now();
 
   // One round trip reads everything the decision needs: current, previous period, registration, idempotency record.
   const context = await deps.store.getContext({
@@ -244,6 +250,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     interimPeriod: interimBefore(period),
     region: regionOfAts(ats),
     withRegistration: true,
+    withParameters: true,
     idempotencyScope: scope,
     // S.4 compares with the version being replaced only when the new one gives no reason.
     currentBody: !givesReason(intake.submission.comment),
@@ -272,7 +279,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     ...crossPeriodOptions(context),
     earlierVersion: () => storedSubmission(current),
     registered: context.registered,
-    params: PUT_PARAMS,
+    params: putParamsOf(context),
   });
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
   if (outcome.summary.errors > 0) {
@@ -307,7 +314,7 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     comment: intake.submission.comment ?? null,
     submittedBy: caller.sub,
     clientVersion: input.clientVersion,
-    summary: summaryOf(outcome.submission),
+    summary: summaryOf(outcome.submission, paramsOf(context)),
     body: canonical,
   };
   const receipt = receiptOf(version, 'SUBMITTED');

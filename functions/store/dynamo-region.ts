@@ -1,4 +1,5 @@
 import { type Db, defaultDb, pointerFromItem } from './dynamo-items.ts';
+import { readRegionParameters } from './dynamo-parameters.ts';
 import { queryAll, readVersions } from './dynamo-read.ts';
 import { listRegistrations } from './dynamo-registrations.ts';
 import { keys } from './keys.ts';
@@ -14,6 +15,11 @@ export class DynamoRegionStore implements RegionStore {
 
   listRegistrations(region: string) {
     return listRegistrations(this.db, region);
+  }
+
+  /** The Region's parameters, for its region-level checks (one GetItem). */
+  getRegionParameters(region: string) {
+    return readRegionParameters(this.db, region);
   }
 
   async listCurrentByRegion(region: string, period: string): Promise<CurrentPointer[]> {

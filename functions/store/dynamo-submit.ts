@@ -12,6 +12,7 @@ import {
   pointerFromItem,
   registrationFromItem,
 } from './dynamo-items.ts';
+import { parametersFromItem } from './dynamo-parameters.ts';
 import { asCurrent, batchGet, decodeVersions, latestOf, queryLatestVersion, readVersions } from './dynamo-read.ts';
 import { keys } from './keys.ts';
 import type {
@@ -30,8 +31,8 @@ import type {
 const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
 
 /**
- * One round trip of parallel requests: a consistent BatchGetItem for the current pointer, the registration and the
- * idempotency record, and one consistent Query per earlier period (previous annual return, interim snapshot) for its
+ * One round trip of parallel requests: a consistent BatchGetItem for the current pointer, the registration, the
+ * Region's parameters and the idempotency record, and one consistent Query per earlier period (previous annual return, interim snapshot) for its
  * newest version with its body — plus one for the current version's body when S.4 needs it. A second round trip
  * only when a body read is chunked. Bodies are read from the versions, never from the pointers.
  */
@@ -43,7 +44,10 @@ export async function readContext(db: Db, input: SubmissionContextQuery): Promis
   const idempotencyKey = input.idempotencyScope
     ? { PK: keys.idempotency(input.idempotencyScope), SK: keys.idempotencySort }
     : undefined;
-  const wanted = [currentKey, registrationKey, idempotencyKey].filter((key): key is ItemKey => key !== undefined);
+  const parametersKey = input.withParameters ? { PK: keys.region(input.region), SK: keys.regionParameters } : undefined;
+  const wanted = [currentKey, registrationKey, idempotencyKey, parametersKey].filter(
+    (key): key is ItemKey => key !== undefined,
+  );
   const latest = (period: string | null | undefined) =>
     period ? queryLatestVersion(db, input.ats, period).then(latestOf) : Promise.resolve(undefined);
   // Consistent: a retry right after its first attempt must see the idempotency record and the pointer it moved.
@@ -78,6 +82,7 @@ export async function readContext(db: Db, input: SubmissionContextQuery): Promis
     previous: currentOf(previousLatest),
     interim: currentOf(interimLatest),
     registered: registrationItem ? registrationFromItem(registrationItem) : undefined,
+    parameters: parametersFromItem(find(parametersKey)),
   };
 }
 

@@ -2,6 +2,7 @@ import type { RegisteredAts } from '../../shared/checks/types.ts';
 import { DynamoAuditStore } from './dynamo-audit.ts';
 import { DynamoReadingStore } from './dynamo-history.ts';
 import { type Db, defaultDb } from './dynamo-items.ts';
+import { DynamoParametersWriteStore } from './dynamo-parameters.ts';
 import { DynamoRegionStore } from './dynamo-region.ts';
 import { DynamoRegistrationStore, getRegistration, listRegistrations } from './dynamo-registrations.ts';
 import { DynamoReviewStore } from './dynamo-review.ts';
@@ -22,6 +23,7 @@ export class DynamoStore implements Store {
   private readonly audit: DynamoAuditStore;
   private readonly registrations: DynamoRegistrationStore;
   private readonly region: DynamoRegionStore;
+  private readonly parameters: DynamoParametersWriteStore;
 
   constructor(private readonly db: Db = defaultDb()) {
     this.submissions = new DynamoSubmissionStore(db);
@@ -30,6 +32,7 @@ export class DynamoStore implements Store {
     this.audit = new DynamoAuditStore(db);
     this.registrations = new DynamoRegistrationStore(db);
     this.region = new DynamoRegionStore(db);
+    this.parameters = new DynamoParametersWriteStore(db);
   }
 
   getContext: Store['getContext'] = (input) => this.submissions.getContext(input);
@@ -49,4 +52,8 @@ export class DynamoStore implements Store {
   listCurrentByRegion: Store['listCurrentByRegion'] = (region, period) =>
     this.region.listCurrentByRegion(region, period);
   getVersions: Store['getVersions'] = (wanted, withFindings) => this.region.getVersions(wanted, withFindings);
+  getRegionParameters: Store['getRegionParameters'] = (region) => this.parameters.getRegionParameters(region);
+  listRegionParameterChanges: Store['listRegionParameterChanges'] = (region, limit) =>
+    this.parameters.listRegionParameterChanges(region, limit);
+  putRegionParameters: Store['putRegionParameters'] = (input) => this.parameters.putRegionParameters(input);
 }

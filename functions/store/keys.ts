@@ -25,6 +25,10 @@ export const keys = {
   layout: { PK: 'TABLE#LAYOUT', SK: 'LAYOUT' },
   region: (region: string) => `REGION#${region}`,
   registration: (ats: string) => `ATS#${ats}`,
+  /** The Region's overrides of the check parameters, one item in the Region's partition beside its registrations. */
+  regionParameters: 'PARAMETERS',
+  /** The audit trail of the Region's parameters (an ATS code is ATS-RR-NNN, so it never meets an ATS's trail). */
+  regionAudit: (region: string) => `AUDIT#REGION#${region}`,
   audit: (ats: string) => `AUDIT#${ats}`,
   auditEvent: (at: string, unique: string) => `E#${at}#${unique}`,
   idempotency: (scope: string) => `IDEM#${scope}`,

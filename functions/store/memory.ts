@@ -9,6 +9,10 @@ import {
   type HistoryPage,
   type IdempotencyRecord,
   InvalidPageTokenError,
+  type RegionParametersEvent,
+  type RegionParametersInput,
+  type RegionParametersRecord,
+  type RegionParametersResult,
   type ReviewInput,
   type ReviewRecord,
   type ReviewResult,
@@ -31,6 +35,8 @@ export class MemoryStore implements Store {
   private readonly idempotency = new Map<string, IdempotencyRecord>();
   private readonly audit = new Map<string, AuditEventRecord[]>();
   private readonly registrations = new Map<string, Map<string, RegisteredAts & { updatedAt: string }>>();
+  private readonly parameters = new Map<string, RegionParametersRecord>();
+  private readonly parameterChanges = new Map<string, RegionParametersEvent[]>();
 
   private static key(ats: string, period: string): string {
     return `${ats}|${period}`;
@@ -52,6 +58,7 @@ export class MemoryStore implements Store {
       previous: input.previousPeriod ? await this.getCurrent(input.ats, input.previousPeriod) : undefined,
       interim: input.interimPeriod ? await this.getCurrent(input.ats, input.interimPeriod) : undefined,
       registered: input.withRegistration ? await this.getRegistration(input.region, input.ats) : undefined,
+      parameters: input.withParameters ? this.parameters.get(input.region) : undefined,
       idempotency: input.idempotencyScope ? this.idempotency.get(input.idempotencyScope) : undefined,
     };
   }
@@ -150,6 +157,26 @@ export class MemoryStore implements Store {
     return [...(this.registrations.get(region)?.values() ?? [])].sort((left, right) =>
       left.ats.localeCompare(right.ats),
     );
+  }
+
+  async getRegionParameters(region: string): Promise<RegionParametersRecord | undefined> {
+    return this.parameters.get(region);
+  }
+
+  async listRegionParameterChanges(region: string, limit: number): Promise<RegionParametersEvent[]> {
+    return [...(this.parameterChanges.get(region) ?? [])].reverse().slice(0, limit);
+  }
+
+  async putRegionParameters(input: RegionParametersInput): Promise<RegionParametersResult> {
+    if ((this.parameters.get(input.record.region)?.version ?? 0) !== input.expectedVersion) {
+      return { ok: false, reason: 'stale' };
+    }
+    this.parameters.set(input.record.region, input.record);
+    this.parameterChanges.set(input.record.region, [
+      ...(this.parameterChanges.get(input.record.region) ?? []),
+      input.audit,
+    ]);
+    return { ok: true };
   }
 
   async listCurrentByRegion(region: string, period: string): Promise<CurrentPointer[]> {

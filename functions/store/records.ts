@@ -1,3 +1,5 @@
+import type { RegionParameters } from '../../shared/checks/params.ts';
+
 /** Small records shared by the store and the data functions. */
 
 export interface AtsSummary {
@@ -12,6 +14,29 @@ export interface ReviewRecord {
   readonly comment: string | null;
   readonly reviewer: string;
   readonly at: string;
+}
+
+/** A Region's overrides of the check parameters, as stored (version 1 is the first set). */
+export interface RegionParametersRecord {
+  readonly region: string;
+  readonly version: number;
+  readonly parameters: RegionParameters;
+  readonly updatedAt: string;
+  readonly updatedBy: string;
+}
+
+/** One change of a Region's parameters in its audit trail. */
+export interface RegionParametersEvent {
+  readonly region: string;
+  readonly at: string;
+  readonly who: string;
+  readonly groups: readonly string[];
+  readonly version: number;
+  /** sha256 of the canonical JSON of the overrides this change set. */
+  readonly sha256: string;
+  /** The parameters added, changed or removed. */
+  readonly changed: readonly string[];
+  readonly clientVersion: string | null;
 }
 
 export interface AuditEventRecord {

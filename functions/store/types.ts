@@ -1,8 +1,20 @@
 import type { Finding, RegisteredAts } from '../../shared/checks/types.ts';
 import type { Receipt, SubmissionStatus } from '../../shared/contract/api.ts';
-import type { AtsSummary, AuditEventRecord, ReviewRecord } from './records.ts';
+import type {
+  AtsSummary,
+  AuditEventRecord,
+  RegionParametersEvent,
+  RegionParametersRecord,
+  ReviewRecord,
+} from './records.ts';
 
-export type { AtsSummary, AuditEventRecord, ReviewRecord } from './records.ts';
+export type {
+  AtsSummary,
+  AuditEventRecord,
+  RegionParametersEvent,
+  RegionParametersRecord,
+  ReviewRecord,
+} from './records.ts';
 
 /** One immutable version of an ATS's submission for a period. `body` is the canonical JSON the sha256 is over. */
 export interface StoredVersion {
@@ -103,6 +115,8 @@ export interface SubmissionContextQuery {
   readonly interimPeriod?: string | null;
   readonly region: string;
   readonly withRegistration: boolean;
+  /** Whether the Region's parameters are read (the checks run with them). */
+  readonly withParameters?: boolean;
   readonly idempotencyScope?: string;
   /**
    * Whether the current version's body is read. Only S.4 needs it, for a re-submission without a reason; a large
@@ -121,6 +135,8 @@ export interface SubmissionContext {
   /** The current version of the interim snapshot asked for (interimPeriod), if stored. */
   readonly interim: CurrentVersion | undefined;
   readonly registered: RegisteredAts | undefined;
+  /** The Region's parameters, when asked for (withParameters) and set. */
+  readonly parameters?: RegionParametersRecord | undefined;
   /** The idempotency record of the scope asked for, if any and not expired. */
   readonly idempotency?: IdempotencyRecord | undefined;
 }
@@ -158,6 +174,11 @@ export interface Store {
   getRegistration(region: string, ats: string): Promise<RegisteredAts | undefined>;
   listRegistrations(region: string): Promise<Array<RegisteredAts & { updatedAt?: string }>>;
   listCurrentByRegion(region: string, period: string): Promise<CurrentPointer[]>;
+  getRegionParameters(region: string): Promise<RegionParametersRecord | undefined>;
+  /** The latest changes of the Region's parameters, newest first. */
+  listRegionParameterChanges(region: string, limit: number): Promise<RegionParametersEvent[]>;
+  /** Sets the Region's parameters if their version is still `expectedVersion` (0: none set yet), with the audit event. */
+  putRegionParameters(input: RegionParametersInput): Promise<RegionParametersResult>;
   /** The stored versions named, bodies and findings included (missing ones left out), in as few requests as it can. */
   getVersions(
     wanted: readonly VersionKey[],
@@ -165,6 +186,16 @@ export interface Store {
     withFindings?: (key: VersionKey) => boolean,
   ): Promise<StoredVersion[]>;
 }
+
+export interface RegionParametersInput {
+  readonly record: RegionParametersRecord;
+  readonly expectedVersion: number;
+  readonly audit: RegionParametersEvent;
+}
+
+export type RegionParametersResult =
+  | { readonly ok: true }
+  | { readonly ok: false; readonly reason: 'stale' | 'conflict' };
 
 /** A page token that this store did not hand out. */
 export class InvalidPageTokenError extends Error {}
@@ -183,4 +214,14 @@ export type ReviewStore = Pick<Store, 'getCurrent' | 'review' | 'recordAudit'>;
 export type AuditStore = Pick<Store, 'listAudit'>;
 export type RegistrationStore = Pick<Store, 'putRegistration'>;
 export type RegistrationListStore = Pick<Store, 'listRegistrations'>;
-export type RegionStore = Pick<Store, 'listRegistrations' | 'listCurrentByRegion' | 'getVersions'>;
+export type RegionStore = Pick<
+  Store,
+  'listRegistrations' | 'listCurrentByRegion' | 'getVersions' | 'getRegionParameters'
+>;
+/** GET parameters: the item and its latest changes. */
+export type RegionParametersReadStore = Pick<Store, 'getRegionParameters' | 'listRegionParameterChanges'>;
+/** PUT parameters: reads them (the version to replace), writes them with their audit event, answers the changes. */
+export type RegionParametersWriteStore = Pick<
+  Store,
+  'getRegionParameters' | 'listRegionParameterChanges' | 'putRegionParameters'
+>;

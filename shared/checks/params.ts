@@ -104,6 +104,15 @@ export const DEFAULT_PARAMS: CheckParams = {
   severityOverrides: {},
 };
 
+/**
+ * Parameters that are national, not a Region's: the L. 178/2020 contribution (verified law). Every other parameter a
+ * Region may set (PUT /v1/regions/{region}/parameters; shared/checks/params-schema.ts validates them).
+ */
+export const NATIONAL_PARAMETERS = ['contribution'] as const;
+export type RegionParameterKey = Exclude<keyof CheckParams, (typeof NATIONAL_PARAMETERS)[number]>;
+/** A Region's overrides: any subset of its parameters, each replacing the default whole. */
+export type RegionParameters = Partial<Pick<CheckParams, RegionParameterKey>>;
+
 /** Parameters with a Region's overrides applied on top of the defaults. */
 export function withParams(overrides: Partial<CheckParams> = {}): CheckParams {
   return { ...DEFAULT_PARAMS, ...overrides };

@@ -227,6 +227,7 @@ describe('least privilege', () => {
       regionPeriod: keys.regionPeriod('05', '2025-12-31'),
       region: keys.region('05'),
       audit: keys.audit('ATS-05-001'),
+      regionAudit: keys.regionAudit('05'),
       idempotency: keys.idempotency('sub#key'),
       blob: keys.blob('abc'),
       layout: (keys as unknown as { layout?: { PK: string } }).layout?.PK,
