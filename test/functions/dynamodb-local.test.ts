@@ -5,7 +5,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureTable, freePort, type LocalDynamoDb, startDynamoDbLocal } from '../../functions/local/dynamodb.ts';
-import { dynamoDbLocalRelease } from '../../functions/local/dynamodb-launcher.ts';
+import { dynamoDbLocalRelease, launcherClasses } from '../../functions/local/dynamodb-launcher.ts';
 import { REPO_ROOT } from '../../functions/local/stack.ts';
 
 /**
@@ -125,6 +125,21 @@ describe('DynamoDB Local under the stack', () => {
   it('refuses a second start on the same data folder while the first one runs, in Italian', async () => {
     await expect(startDynamoDbLocal(dataDir)).rejects.toThrow(/già usata da un altro avvio/);
     expect(dynamo && isRunning(dynamo.process.pid ?? 0)).toBe(true);
+  });
+});
+
+describe('the launcher', () => {
+  it('is refused in Italian on a machine without javac (a bare JRE), naming the install command', async () => {
+    const saved = process.env.PATH;
+    process.env.PATH = tempDir('rendiconta-no-javac-');
+    try {
+      // A release it has never compiled for, so that it must compile.
+      await expect(launcherClasses(join(tempDir('rendiconta-release-'), 'dynamodb_local_test'))).rejects.toThrow(
+        /Manca javac.*JDK 17.*sudo scripts\/install-system-packages\.sh/s,
+      );
+    } finally {
+      process.env.PATH = saved;
+    }
   });
 });
 
