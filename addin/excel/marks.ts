@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../shared/checks/types.ts';
 import type { SheetId, TemplateDef } from '../../shared/template/types.ts';
+import { operationBytes, type PlannedWrite, rangeWriteBytes, rowBlocks, sendWrites, utf8Length } from './batch.ts';
 import { addMaskSheet, addSeverityOverlay } from './draw.ts';
 import type { HostContext, HostFeatures } from './host.ts';
 import {
@@ -19,7 +20,7 @@ import {
 import type { CellMap, WorkbookRead } from './read.ts';
 
 /**
- * The write batch of a validation. Marks never touch the user's cells: each data sheet has a conditional format that
+ * The writes of a validation. Marks never touch the user's cells: each data sheet has a conditional format that
  * colours a cell when its twin on a very hidden mask sheet holds 2 (error) or 1 (warning). Clearing the previous
  * validation is clearing the mask, so the user's own fills, fonts and formats are exactly as they were.
  */
@@ -118,69 +119,162 @@ export interface MarkOptions {
   readonly withoutNotes?: boolean;
 }
 
-/** Queues every write of a validation; the caller syncs once. */
-export function queueMarks(
-  context: HostContext,
-  read: WorkbookRead,
-  findings: readonly Finding[],
-  options: MarkOptions,
-): void {
+/**
+ * Bound of one sheet's preparation (clearing or adding its mask, the overlay's two rules, lifting and restoring its
+ * protection): a few hundred bytes measured with Office.js, bounded at eight kilobytes.
+ */
+const SHEET_PREPARATION_BYTES = 8 * 1024;
+/** Bound of the Controlli sheet's own commands (add or clear, header format, freeze, activate). */
+const CHECKS_SHEET_BYTES = 4 * 1024;
+/** Rows of the Controlli sheet are written in blocks of about this bound, so requests pack with little waste. */
+const CHECKS_BLOCK_BYTES = 256 * 1024;
+
+type Write = PlannedWrite<HostContext>;
+
+/** A mark's code(s) on its twin cell(s) of the mask sheet. */
+function maskWrite(mark: Mark): Write {
+  const sheet = maskSheetName(mark.sheet);
+  const values = [Array.from({ length: mark.width }, () => SEVERITY_CODE[mark.severity])];
+  return {
+    bytes: operationBytes([{ indexer: [sheet] }, { method: 'GetRange', args: [mark.address] }], {
+      set: 'Values',
+      value: values,
+    }),
+    queue: (context) => {
+      context.workbook.worksheets.getItem(sheet).getRange(mark.address).values = values;
+    },
+  };
+}
+
+/** The Controlli sheet's rows, in blocks: header row 1, findings from row 2. */
+function checksWrites(rows: readonly string[][]): Write[] {
+  const last = columnLetter(CHECKS_HEADER.length - 1);
+  const numbered = rows.map((row, index) => ({ row, line: index + 1 }));
+  const blocks = rowBlocks(numbered, (entry) => utf8Length(JSON.stringify(entry.row)) + 1, CHECKS_BLOCK_BYTES);
+  return blocks.map((block) => {
+    const address = `A${block[0]?.line ?? 1}:${last}${block[block.length - 1]?.line ?? 1}`;
+    const formulas = block.map((entry) => entry.row);
+    return {
+      bytes: rangeWriteBytes(
+        [{ indexer: [CHECKS_SHEET] }, { method: 'GetRange', args: [address] }],
+        'Formulas',
+        formulas,
+      ),
+      queue: (context) => {
+        context.workbook.worksheets.getItem(CHECKS_SHEET).getRange(address).formulas = formulas;
+      },
+    };
+  });
+}
+
+function noteWrites(read: WorkbookRead, marks: readonly Mark[]): Write[] {
+  const { template } = read;
+  const deletes = read.previousMarks.map((previous): Write => {
+    const sheet = sheetOf(template, previous.sheet).name;
+    return {
+      bytes: operationBytes(
+        [{ indexer: [sheet] }, { property: 'Notes' }, { method: 'GetItemOrNullObject', args: [previous.address] }],
+        { call: 'Delete', args: [] },
+      ),
+      queue: (context) => {
+        context.workbook.worksheets.getItem(sheet).notes.getItemOrNullObject(previous.address).delete();
+      },
+    };
+  });
+  const adds = marks.map((mark): Write => {
+    const sheet = sheetOf(template, mark.sheet).name;
+    const first = mark.address.split(':')[0] ?? mark.address;
+    const text = noteText(mark.messages);
+    return {
+      bytes: operationBytes(
+        [{ indexer: [sheet] }, { property: 'Notes' }, { method: 'Add', args: [first, text] }],
+        null,
+      ),
+      queue: (context) => {
+        context.workbook.worksheets.getItem(sheet).notes.add(first, text);
+      },
+    };
+  });
+  return [...deletes, ...adds];
+}
+
+/**
+ * Every write of a validation, in order, each with the bound of its bytes in the request Office.js sends: the masks
+ * prepared, the marks, the Controlli sheet, then the notes.
+ */
+export function planMarks(read: WorkbookRead, findings: readonly Finding[], options: MarkOptions): Write[] {
   const { template, cells } = read;
-  const worksheets = context.workbook.worksheets;
   const notes = options.features.notes && !options.withoutNotes;
+  const writes: Write[] = [];
 
   for (const sheet of template.sheets) {
     if (!read.existingSheets.has(sheet.name)) continue;
     const maskName = maskSheetName(sheet.id);
-    if (read.existingSheets.has(maskName)) {
-      worksheets.getItem(maskName).getRange().clear('Contents');
-    } else {
-      // A workbook written by the command line has no overlay yet: add it once, lifting protection around it.
-      addMaskSheet(context, sheet);
-      const worksheet = worksheets.getItem(sheet.name);
-      const wasProtected = read.protectedSheets.has(sheet.name);
-      if (wasProtected) worksheet.protection.unprotect();
-      addSeverityOverlay(sheet, worksheet);
-      if (wasProtected) {
-        worksheet.protection.protect({
-          allowAutoFilter: true,
-          allowSort: true,
-          allowFormatColumns: true,
-          allowEditObjects: true,
-        });
-      }
-    }
+    writes.push({
+      bytes: SHEET_PREPARATION_BYTES,
+      queue: (context) => {
+        const worksheets = context.workbook.worksheets;
+        if (read.existingSheets.has(maskName)) {
+          worksheets.getItem(maskName).getRange().clear('Contents');
+          return;
+        }
+        // A workbook written by the command line has no overlay yet: add it once, lifting protection around it.
+        addMaskSheet(context, sheet);
+        const worksheet = worksheets.getItem(sheet.name);
+        const wasProtected = read.protectedSheets.has(sheet.name);
+        if (wasProtected) worksheet.protection.unprotect();
+        addSeverityOverlay(sheet, worksheet);
+        if (wasProtected) {
+          worksheet.protection.protect({
+            allowAutoFilter: true,
+            allowSort: true,
+            allowFormatColumns: true,
+            allowEditObjects: true,
+          });
+        }
+      },
+    });
   }
 
   const marks = [...collectMarks(template, cells, findings).values()];
-  for (const mark of marks) {
-    const code = SEVERITY_CODE[mark.severity];
-    worksheets.getItem(maskSheetName(mark.sheet)).getRange(mark.address).values = [
-      Array.from({ length: mark.width }, () => code),
-    ];
-  }
+  writes.push(...marks.map(maskWrite));
 
-  const checks = read.existingSheets.has(CHECKS_SHEET)
-    ? worksheets.getItem(CHECKS_SHEET)
-    : worksheets.add(CHECKS_SHEET);
-  if (read.existingSheets.has(CHECKS_SHEET)) checks.getRange().clear('All');
-  const rows = [CHECKS_HEADER, ...checksRows(template, cells, findings)];
-  const last = columnLetter(CHECKS_HEADER.length - 1);
-  checks.getRange(`A1:${last}${rows.length}`).formulas = rows;
-  const header = checks.getRange(`A1:${last}1`);
-  header.format.font.bold = true;
-  header.format.fill.color = COLORS.header;
-  checks.freezePanes.freezeRows(1);
-  if (options.activateChecks) checks.activate();
+  const hasChecks = read.existingSheets.has(CHECKS_SHEET);
+  writes.push({
+    bytes: CHECKS_SHEET_BYTES,
+    queue: (context) => {
+      const worksheets = context.workbook.worksheets;
+      if (hasChecks) worksheets.getItem(CHECKS_SHEET).getRange().clear('All');
+      else worksheets.add(CHECKS_SHEET);
+    },
+  });
+  writes.push(...checksWrites([CHECKS_HEADER, ...checksRows(template, cells, findings)]));
+  writes.push({
+    bytes: CHECKS_SHEET_BYTES,
+    queue: (context) => {
+      const checks = context.workbook.worksheets.getItem(CHECKS_SHEET);
+      const header = checks.getRange(`A1:${columnLetter(CHECKS_HEADER.length - 1)}1`);
+      header.format.font.bold = true;
+      header.format.fill.color = COLORS.header;
+      checks.freezePanes.freezeRows(1);
+      if (options.activateChecks) checks.activate();
+    },
+  });
 
   // Notes last: a cell holding the user's own note refuses ours and stops the batch there, after every mark is down.
-  if (notes) {
-    for (const previous of read.previousMarks) {
-      worksheets.getItem(sheetOf(template, previous.sheet).name).notes.getItemOrNullObject(previous.address).delete();
-    }
-    for (const mark of marks) {
-      const first = mark.address.split(':')[0] ?? mark.address;
-      worksheets.getItem(sheetOf(template, mark.sheet).name).notes.add(first, noteText(mark.messages));
-    }
-  }
+  if (notes) writes.push(...noteWrites(read, marks));
+  return writes;
+}
+
+/**
+ * Sends a validation's writes in as few requests as Excel's 5 MB allows (one for a usual workbook); returns the
+ * number of round trips it took.
+ */
+export function sendMarks(
+  context: HostContext,
+  read: WorkbookRead,
+  findings: readonly Finding[],
+  options: MarkOptions,
+): Promise<number> {
+  return sendWrites(context, planMarks(read, findings, options));
 }

@@ -2,7 +2,7 @@ import type { Finding } from '../../shared/checks/types.ts';
 import type { FindingsBound } from '../../shared/contract/api.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import type { ExcelRun, HostFeatures } from './host.ts';
-import { queueMarks } from './marks.ts';
+import { sendMarks } from './marks.ts';
 import { decodeRead, type Envelope, queueRead, type WorkbookRead } from './read.ts';
 
 /**
@@ -51,10 +51,7 @@ export async function writeMarks(
   activateChecks: boolean,
 ): Promise<boolean> {
   const write = (state: WorkbookRead, withoutNotes: boolean) =>
-    run(async (context) => {
-      queueMarks(context, state, findings, { features, activateChecks, withoutNotes });
-      await context.sync();
-    });
+    run((context) => sendMarks(context, state, findings, { features, activateChecks, withoutNotes }));
   try {
     await write(read, false);
     return features.notes;

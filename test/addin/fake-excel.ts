@@ -11,6 +11,7 @@ import type {
   HostWorksheet,
   HostWorksheets,
 } from '../../addin/excel/host.ts';
+import type { RequestMeter } from '../support/request-meter.ts';
 
 /**
  * A fake Excel host implementing exactly the surface of addin/excel/host.ts, with Excel's proxy semantics where the
@@ -252,6 +253,11 @@ function newSheet(name: string): FakeSheet {
 export interface FakeWorkbookOptions {
   /** Whether the host has ExcelApi 1.18 notes; without, touching `notes` throws like an old Excel. */
   readonly notes?: boolean;
+  /**
+   * Measures every request with Microsoft's Office.js (test/support/office-request.ts) and fails one over Excel on the
+   * web's 5 MB, as Excel refuses it. Node only; the browser test page runs without.
+   */
+  readonly meter?: RequestMeter;
 }
 
 /** The workbook state, inspectable by tests, plus the run function the add-in code receives. */
@@ -261,9 +267,16 @@ export class FakeWorkbook {
   selection: { sheet: string; address: string } | null = null;
   activeSheet: string | null = null;
   readonly supportsNotes: boolean;
+  readonly meter: RequestMeter | undefined;
 
   constructor(options: FakeWorkbookOptions = {}) {
     this.supportsNotes = options.notes ?? true;
+    this.meter = options.meter;
+  }
+
+  /** Bytes of every request measured so far (empty without a meter). */
+  get requestBytes(): readonly number[] {
+    return this.meter?.requestBytes ?? [];
   }
 
   sheet(name: string): FakeSheet | undefined {
@@ -430,7 +443,10 @@ export class FakeWorkbook {
     return sheet;
   }
 
-  readonly run: ExcelRun = async (batch) => batch(new FakeContext(this));
+  readonly run: ExcelRun = async (batch) => {
+    const context: HostContext = new FakeContext(this);
+    return batch(this.meter ? this.meter.wrap(context) : context);
+  };
 }
 
 type Op = () => void;
