@@ -81,6 +81,13 @@ const ENTRIES: readonly Entry[] = [
     'Popolazione totale coerente con i comuni',
     `${templateRef(T1, 'Popolazione totale')}; foglio ${T2}, colonna «Popolazione residente»`,
   ],
+  [
+    'T1.10',
+    'warning',
+    'reference',
+    'Popolazione di riferimento lontana dal dato ISTAT',
+    `${templateRef(T1, 'Popolazione per il contributo AS')}; ISTAT, popolazione residente al 1° gennaio; L. 178/2020 art. 1 c. 797`,
+  ],
   ['T2.0', 'error', 'submission', 'Valori conformi al modello (foglio Comuni)', templateRef(T2)],
   ['T2.1', 'error', 'submission', 'Codice ISTAT comune valido e non duplicato', 'Codici ISTAT dei comuni'],
   ['T2.2', 'error', 'reference', 'Comune presente nell’elenco ISTAT e nella Regione', 'Elenco ISTAT dei comuni'],

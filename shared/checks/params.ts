@@ -25,6 +25,8 @@ export interface CheckParams {
   readonly euroTolerance: number;
   /** T2.4: relative population change that triggers the warning ([inferred]). */
   readonly populationChangeWarning: number;
+  /** T1.10: share by which POP_RIF may differ from the ISTAT population before the warning fires (R-AS-2: 0.5 %). */
+  readonly popRifTolerance: number;
   /** T3.13: SIOSS deadline for CONSUNTIVO N-1 / PREVISIONE N, per year N (R-AS-6); default 28 February. */
   readonly siossDeadlines: Readonly<Record<string, string>>;
   readonly siossDefaultDeadline: { readonly month: number; readonly day: number };
@@ -73,6 +75,7 @@ export const DEFAULT_PARAMS: CheckParams = {
   fteTolerance: 0.01,
   euroTolerance: 1,
   populationChangeWarning: 0.1,
+  popRifTolerance: 0.005,
   siossDeadlines: { '2023': '2023-02-28', '2024': '2024-02-28', '2025': '2025-02-28', '2026': '2026-02-28' },
   siossDefaultDeadline: { month: 2, day: 28 },
   pnrrCeilings: {

@@ -202,6 +202,13 @@ const BREAKS: Readonly<Record<string, Break>> = {
     anagrafica.POPOLAZIONE_TOT = number(anagrafica.POPOLAZIONE_TOT) + 1;
     return { change: 'POPOLAZIONE_TOT one more than the comuni' };
   },
+  'T1.10': ({ submission }) => {
+    // Below the ISTAT figure, so no ratio threshold of the contribution (T3.5, T3.6) can newly be crossed.
+    const anagrafica = t1(submission);
+    anagrafica.POP_RIF = Math.floor(number(anagrafica.POPOLAZIONE_TOT) * 0.99);
+    withoutComputedContribution(submission);
+    return { change: 'population for the contribution 1% below the ISTAT figure of the comuni' };
+  },
   'T2.0': ({ submission }) => {
     first(submission, 'T2').SIGLA_PROVINCIA = 'X1';
     return { change: 'province abbreviation not two letters' };
@@ -271,13 +278,20 @@ const BREAKS: Readonly<Record<string, Break>> = {
     const anagrafica = t1(submission);
     anagrafica.POP_RIF = number(anagrafica.POPOLAZIONE_TOT) * 10;
     withoutComputedContribution(submission);
-    return { change: 'population for the contribution ten times larger: ratio under 1:6,500' };
+    // A population this far from ISTAT's is also T1.10's: here the Region has accepted it (its tolerance widened).
+    return {
+      change: 'population for the contribution ten times larger: ratio under 1:6,500',
+      params: { popRifTolerance: 10 },
+    };
   },
   'T3.6': ({ submission }) => {
     const anagrafica = t1(submission);
     anagrafica.POP_RIF = Math.round(number(anagrafica.FTE_AS_TI) * 5800);
     withoutComputedContribution(submission);
-    return { change: 'population for the contribution between 1:5,000 and 1:6,500 per FTE' };
+    return {
+      change: 'population for the contribution between 1:5,000 and 1:6,500 per FTE',
+      params: { popRifTolerance: 10 },
+    };
   },
   'T3.7': ({ submission }) => {
     const anagrafica = t1(submission);

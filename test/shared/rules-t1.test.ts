@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Finding } from '../../shared/index.ts';
+import { type Finding, withParams } from '../../shared/index.ts';
 import { anagrafica, check, comune, comuni, validSubmission, withRow, withRule } from '../support/builders.ts';
 
 /** T1 — ATS_Anagrafica (domain.md §4.2): each check with data that passes it and data that fails it. */
@@ -239,5 +239,55 @@ describe('T1.9 — POPOLAZIONE_TOT equals the active comuni of T2', () => {
     expect(located(findings)).toEqual([
       { rule: 'T1.9', severity: 'error', sheet: 'T1', row: 1, column: 'POPOLAZIONE_TOT' },
     ]);
+  });
+});
+
+describe('T1.10 — POP_RIF within the tolerance of the ISTAT population (R-AS-2)', () => {
+  // ISTAT resident population at 1 January 2025 of Agordo, Alleghe, Arsiè and Belluno: 4,019 + 1,088 + 2,168 + 35,543.
+  const ISTAT_2025 = 42_818;
+
+  it('passes without POP_RIF, with the ISTAT figure, and within 0.5 % either way', () => {
+    expect(withRule(check(validSubmission()), 'T1.10')).toEqual([]);
+    for (const popRif of [ISTAT_2025, 43_032, 42_604]) {
+      expect(withRule(check(withAnagrafica({ POP_RIF: popRif })), 'T1.10'), String(popRif)).toEqual([]);
+    }
+  });
+
+  it('warns on POP_RIF more than 0.5 % above or below, on its cell, naming both figures and the date', () => {
+    for (const popRif of [43_033, 42_603, 50_000]) {
+      const findings = withRule(check(withAnagrafica({ POP_RIF: popRif })), 'T1.10');
+      expect(located(findings), String(popRif)).toEqual([
+        { rule: 'T1.10', severity: 'warning', sheet: 'T1', row: 1, column: 'POP_RIF' },
+      ]);
+      expect(findings[0]?.message).toContain('42.818');
+      expect(findings[0]?.message).toContain('1° gennaio 2025');
+      expect(findings[0]?.message).toContain('0,5%');
+    }
+  });
+
+  it('takes the ISTAT figure of the reference year (ANNO_RIF), and skips a year the list does not carry', () => {
+    // 1 January 2026: 4,062 + 1,064 + 2,174 + 35,499 = 42,799; 43,020 is within 0.5 % of 2025's, not of 2026's.
+    const findings = withRule(check(withAnagrafica({ ANNO_RIF: 2026, POP_RIF: 43_020 })), 'T1.10');
+    expect(findings[0]?.message).toContain('1° gennaio 2026 (42.799)');
+    expect(withRule(check(withAnagrafica({ POP_RIF: 43_020 })), 'T1.10')).toEqual([]);
+    expect(withRule(check(withAnagrafica({ ANNO_RIF: 2024, POP_RIF: 50_000 })), 'T1.10')).toEqual([]);
+  });
+
+  it('counts only the active comuni, and skips when a comune is not in the ISTAT list or no list is given', () => {
+    const left = withRow(comuni(), 2, { DATA_USCITA: '2025-03-31' });
+    const withoutAlleghe = validSubmission({ T1: [anagrafica({ POP_RIF: ISTAT_2025 - 1_088 })], T2: left });
+    expect(withRule(check(withoutAlleghe), 'T1.10')).toEqual([]);
+    const unknown = withRow(comuni(), 1, { COD_ISTAT_COMUNE: '099999' });
+    expect(withRule(check(validSubmission({ T1: [anagrafica({ POP_RIF: 1 })], T2: unknown })), 'T1.10')).toEqual([]);
+    expect(withRule(check(withAnagrafica({ POP_RIF: 1 }), { comuni: undefined }), 'T1.10')).toEqual([]);
+  });
+
+  it('reads its threshold from the parameters', () => {
+    const submission = withAnagrafica({ POP_RIF: 43_500 });
+    expect(withRule(check(submission), 'T1.10')).toHaveLength(1);
+    expect(withRule(check(submission, { params: withParams({ popRifTolerance: 0.02 }) }), 'T1.10')).toEqual([]);
+    expect(
+      withRule(check(withAnagrafica({ POP_RIF: 42_900 }), { params: withParams({ popRifTolerance: 0.001 }) }), 'T1.10'),
+    ).toHaveLength(1);
   });
 });

@@ -1,6 +1,8 @@
 import { isValidEntityCodiceFiscale } from '../../domain/codice-fiscale.ts';
 import { formatItalianDate, formatNumber, isoDay } from '../../domain/italian-format.ts';
-import { num, populationTotal, str, t1Row } from '../derived.ts';
+import type { ComuniIndex } from '../../reference/comuni.ts';
+import { activeComuneRows, num, populationTotal, referenceYear, str, t1Row } from '../derived.ts';
+import type { NormalizedSubmission } from '../types.ts';
 import type { RuleModule } from './module.ts';
 
 /** T1 — ATS_Anagrafica (domain.md §4.2). T1.1 is reported while reading cells (normalize.ts). */
@@ -123,5 +125,38 @@ export const T1_RULES: RuleModule = {
         );
       }
     },
+    'T1.10': ({ submission, comuni, params }, emit) => {
+      const declared = num(t1Row(submission).POP_RIF);
+      if (declared === null || !comuni) return;
+      const year = referenceYear(submission);
+      const istat = istatPopulation(submission, comuni, year);
+      if (istat === null) return;
+      const gap = Math.abs(declared - istat) / istat;
+      // The tolerance is a share (0.005 = 0.5 %); a hair of rounding on it must not fire the warning.
+      if (gap <= params.popRifTolerance + 1e-12) return;
+      emit(
+        at(
+          'POP_RIF',
+          `Popolazione di riferimento (${formatNumber(declared)}) diversa dalla popolazione residente ISTAT dei comuni dell'Ambito al 1° gennaio ${year} (${formatNumber(istat)}) di oltre il ${formatNumber(params.popRifTolerance * 100)}% (${formatNumber(Math.round(gap * 1000) / 10)}%): verificare il dato, la fonte e la data indicate.`,
+        ),
+      );
+    },
   },
 };
+
+/**
+ * The ISTAT resident population at 1 January of `year` of the active comuni of T2 (R-AS-2's default), or null when the
+ * figure cannot be told: no active comune, a code the ISTAT list lacks (T2.2 reports it) or a year it does not carry.
+ */
+function istatPopulation(submission: NormalizedSubmission, comuni: ComuniIndex, year: number): number | null {
+  const active = activeComuneRows(submission);
+  if (active.length === 0) return null;
+  let total = 0;
+  for (const { row } of active) {
+    const code = str(row.COD_ISTAT_COMUNE);
+    const population = code === null ? undefined : comuni.get(code)?.population[String(year)];
+    if (population === undefined) return null;
+    total += population;
+  }
+  return total > 0 ? total : null;
+}
