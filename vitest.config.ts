@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // DynamoDB Local's launcher, compiled once per clone before the first stack starts.
+    globalSetup: ['test/support/dynamodb-launcher.setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     // Integration suites start DynamoDB Local, LibreOffice and Chromium: on a 2-core machine they run one file at a time.
