@@ -7,6 +7,14 @@ import {
   type SheetModel,
   type WorkbookModel,
 } from '../../shared/consolidation/model.ts';
+import {
+  EXCEL_WEB_REQUEST_LIMIT,
+  operationBytes,
+  type PathStep,
+  REQUEST_ENVELOPE_BYTES,
+  rangeWriteBytes,
+  utf8Length,
+} from '../excel/batch.ts';
 import { COLORS } from '../excel/layout.ts';
 import type { RegionalContext, RegionalRun, RegionalWorksheet } from './host.ts';
 
@@ -15,18 +23,16 @@ import type { RegionalContext, RegionalRun, RegionalWorksheet } from './host.ts'
  *
  * Round trips: one to learn which sheets exist, then the writes. Office.js sends every command queued before a
  * `context.sync()` as ONE request, and Excel on the web refuses a request over 5 MB. So the commands are planned first,
- * each with a conservative size estimate, and packed greedily into requests of at most `maxRequestBytes` (4 MB by
- * default: 1 MB of headroom for Office.js's own envelope). Large sheets are written in row blocks so that no single
- * command is near the limit. With 100 ATS of realistic size the writes are ~5–7 MB (see docs/regional.md), i.e. two
- * requests: three syncs in all. 600 ATS take as many requests as their size needs, each still under the limit.
+ * each with an upper bound of the bytes Office.js serialises for it (addin/excel/batch.ts, checked against the real
+ * library in test/regional/render.test.ts), and packed greedily into requests within the limit. Large sheets are
+ * written in row blocks so that no single command is near the limit. 600 ATS take as many requests as their size
+ * needs, each still under the limit.
  */
 
-export const EXCEL_WEB_REQUEST_LIMIT = 5 * 1024 * 1024;
-export const DEFAULT_MAX_REQUEST_BYTES = 4 * 1024 * 1024;
+export { EXCEL_WEB_REQUEST_LIMIT };
+export const DEFAULT_MAX_REQUEST_BYTES = EXCEL_WEB_REQUEST_LIMIT;
 /** A row block's estimated size: small enough that packing wastes little of a request. */
 export const DEFAULT_MAX_BLOCK_BYTES = 512 * 1024;
-/** What Office.js adds around one command (action, object path, ids), over-estimated on purpose. */
-export const COMMAND_OVERHEAD_BYTES = 400;
 /** Excel's column width unit is points; a character of the default font is about 7 points wide. */
 const POINTS_PER_CHARACTER = 7;
 const MAX_NOTE_LENGTH = 1000;
@@ -66,18 +72,101 @@ export type Command =
     }
   | { readonly kind: 'activate'; readonly sheet: string };
 
-/** A conservative size of a command in the request: its JSON plus the envelope Office.js puts around it. */
-export function commandBytes(command: Command): number {
-  return utf8Length(JSON.stringify(command)) + COMMAND_OVERHEAD_BYTES;
+/**
+ * A sheet as a request reaches it: by name, or, once added in an earlier request, by the id Excel gave it (a braced
+ * GUID, 38 characters); the longer of the two is counted.
+ */
+function sheetStep(name: string): PathStep {
+  const id = '{00000000-0000-0000-0000-000000000000}';
+  return { indexer: [utf8Length(name) > id.length ? name : id] };
 }
 
-function utf8Length(text: string): number {
-  let bytes = 0;
-  for (let index = 0; index < text.length; index++) {
-    const code = text.charCodeAt(index);
-    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code >= 0xd800 && code <= 0xdbff ? 2 : 3;
+/** An object passed as an argument travels as its object path id, listed again in ReferencedObjectPathIds. */
+const REFERENCE_ARGUMENT_BYTES = ',"ReferencedObjectPathIds":[9999999]'.length + 8;
+
+/** The upper bound of what a command adds to a request, as Office.js serialises it (see addin/excel/batch.ts). */
+export function commandBytes(command: Command): number {
+  switch (command.kind) {
+    case 'replaceSheet': {
+      const added = operationBytes(
+        [{ method: 'Add', args: [command.exists ? command.temporary : command.sheet] }],
+        null,
+      );
+      if (!command.exists) return added;
+      return (
+        added +
+        operationBytes([sheetStep(command.sheet)], { call: 'Delete', args: [] }) +
+        operationBytes([], { set: 'Name', value: command.sheet })
+      );
+    }
+    case 'write': {
+      const range = [sheetStep(command.sheet), { method: 'GetRange', args: [command.address] }];
+      return (
+        rangeWriteBytes(range, 'NumberFormat', command.numberFormat) + rangeWriteBytes([], 'Values', command.values)
+      );
+    }
+    case 'fill':
+      return operationBytes(
+        [
+          sheetStep(command.sheet),
+          { method: 'GetRange', args: [command.address] },
+          { property: 'Format' },
+          { property: 'Fill' },
+        ],
+        { set: 'Color', value: command.color },
+      );
+    case 'header':
+      return (
+        operationBytes(
+          [
+            sheetStep(command.sheet),
+            { method: 'GetRange', args: [command.address] },
+            { property: 'Format' },
+            { property: 'Font' },
+          ],
+          { set: 'Bold', value: true },
+        ) +
+        operationBytes([{ property: 'Fill' }], { set: 'Color', value: COLORS.header }) +
+        operationBytes([], { set: 'Color', value: COLORS.headerFont }) +
+        operationBytes([], { set: 'WrapText', value: true })
+      );
+    case 'width':
+      return operationBytes(
+        [sheetStep(command.sheet), { method: 'GetRange', args: [command.address] }, { property: 'Format' }],
+        { set: 'ColumnWidth', value: command.width },
+      );
+    case 'freeze':
+      return operationBytes([sheetStep(command.sheet), { property: 'FreezePanes' }], {
+        call: 'FreezeRows',
+        args: [command.rows],
+      });
+    case 'note':
+      return operationBytes(
+        [sheetStep(command.sheet), { property: 'Notes' }, { method: 'Add', args: [command.address, command.text] }],
+        null,
+      );
+    case 'chart': {
+      const reference = 9_999_999;
+      let bytes =
+        operationBytes([sheetStep(command.sheet), { method: 'GetRange', args: [command.data] }], null) +
+        operationBytes([{ property: 'Charts' }, { method: 'Add', args: [command.type, reference, 'Columns'] }], null) +
+        REFERENCE_ARGUMENT_BYTES +
+        operationBytes([{ property: 'Title' }], { set: 'Text', value: command.title }) +
+        operationBytes([{ method: 'GetRange', args: [command.categories] }], null) +
+        operationBytes([], { call: 'SetPosition', args: [command.topLeft, command.bottomRight] });
+      for (let index = 0; index < command.seriesCount; index++) {
+        bytes +=
+          operationBytes([{ property: 'Series' }, { method: 'GetItemAt', args: [index] }], {
+            call: 'SetXAxisValues',
+            args: [reference],
+          }) + REFERENCE_ARGUMENT_BYTES;
+        if (command.lineSeries.includes(index)) bytes += operationBytes([], { set: 'ChartType', value: 'Line' });
+      }
+      return bytes;
+    }
+    case 'activate':
+      return operationBytes([sheetStep(command.sheet)], { call: 'Activate', args: [] });
   }
-  return bytes;
 }
 
 export interface RenderOptions {
@@ -227,20 +316,20 @@ export function planCommands(
   return commands;
 }
 
-/** Greedy packing of commands, in order, into requests of at most `maxBytes` each. */
+/** Greedy packing of commands, in order, into requests of at most `maxBytes` each (the envelope included). */
 export function packRequests(commands: readonly Command[], maxBytes: number): Command[][] {
   const requests: Command[][] = [];
   let current: Command[] = [];
-  let size = 0;
+  let size = REQUEST_ENVELOPE_BYTES;
   for (const command of commands) {
     const bytes = commandBytes(command);
-    if (bytes > maxBytes) {
+    if (bytes + REQUEST_ENVELOPE_BYTES > maxBytes) {
       throw new Error(`Un comando di ${bytes} byte supera il limite di ${maxBytes} byte per richiesta.`);
     }
     if (current.length > 0 && size + bytes > maxBytes) {
       requests.push(current);
       current = [];
-      size = 0;
+      size = REQUEST_ENVELOPE_BYTES;
     }
     current.push(command);
     size += bytes;
@@ -317,7 +406,7 @@ function apply(command: Command, context: RegionalContext, sheets: Map<string, R
 export interface RenderReport {
   /** context.sync() calls, the first (reading sheet names) included. */
   readonly syncs: number;
-  /** Estimated bytes of each write request. */
+  /** Upper bound of the bytes of each write request, its envelope included. */
   readonly requestBytes: readonly number[];
   readonly commands: number;
   readonly cells: number;
@@ -344,7 +433,9 @@ export async function renderWorkbook(
     }
     return {
       syncs: 1 + requests.length,
-      requestBytes: requests.map((request) => request.reduce((total, command) => total + commandBytes(command), 0)),
+      requestBytes: requests.map((request) =>
+        request.reduce((total, command) => total + commandBytes(command), REQUEST_ENVELOPE_BYTES),
+      ),
       commands: commands.length,
       cells: model.sheets.reduce((total, sheet) => total + sheet.rows.length * sheet.columns.length, 0),
     };

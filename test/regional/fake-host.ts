@@ -8,11 +8,14 @@ import type {
   RegionalWorksheets,
   WritableRange,
 } from '../../addin/regional/host.ts';
+import type { RequestMeter } from '../support/request-meter.ts';
 
 /**
  * A fake Excel host for the regional surface (charts, sheet renaming, selection) with Excel's proxy semantics:
  * commands are queued and run at `sync()`, a property read before it was loaded and synced throws, a value matrix of
- * the wrong shape throws, and each sync's request size is measured from the JSON of its queued commands.
+ * the wrong shape throws. With a meter (test/support/office-request.ts) each request is measured as Microsoft's
+ * Office.js serialises it and one over Excel on the web's 5 MB fails the batch; without one (the browser page), each
+ * sync's size is only approximated by the JSON of its queued commands.
  *
  * It also models what matters for formula injection: a string written through `values` that starts with "=", "+" or
  * "-" becomes a formula (as office-js documents) and reads back as "#FORMULA", a string with a leading apostrophe is
@@ -88,12 +91,19 @@ class NotLoaded extends Error {
 export class FakeWorkbook {
   readonly sheets: FakeSheet[] = [];
   syncs = 0;
-  readonly requestBytes: number[] = [];
+  private readonly approximateBytes: number[] = [];
   private queue: Array<{ bytes: number; run: () => void }> = [];
   selection: { sheet: string; address: string } | null = null;
+  readonly meter: RequestMeter | undefined;
 
-  constructor(sheetNames: readonly string[] = ['Foglio1']) {
+  constructor(sheetNames: readonly string[] = ['Foglio1'], options: { readonly meter?: RequestMeter } = {}) {
     for (const name of sheetNames) this.sheets.push(FakeWorkbook.emptySheet(name));
+    this.meter = options.meter;
+  }
+
+  /** Bytes of each request: measured with Office.js when metered, else approximated from the queued commands. */
+  get requestBytes(): readonly number[] {
+    return this.meter?.requestBytes ?? this.approximateBytes;
   }
 
   static emptySheet(name: string): FakeSheet {
@@ -140,11 +150,14 @@ export class FakeWorkbook {
     this.syncs++;
     const queue = this.queue;
     this.queue = [];
-    this.requestBytes.push(queue.reduce((total, entry) => total + entry.bytes, 0));
+    this.approximateBytes.push(queue.reduce((total, entry) => total + entry.bytes, 0));
     for (const entry of queue) entry.run();
   }
 
-  run: RegionalRun = async (batch) => batch(this.context());
+  run: RegionalRun = async (batch) => {
+    const context = this.context();
+    return batch(this.meter ? this.meter.wrap(context) : context);
+  };
 
   private context(): RegionalContext {
     return {
