@@ -1,81 +1,78 @@
-import { INDICATOR_UNITS_HEADER } from '../../cli/xlsx/layout.ts';
-import { columnHelp } from '../../shared/template/help.ts';
-import type { ColumnDef, SheetDef, TemplateDef } from '../../shared/template/types.ts';
-import type { ExcelRun, HostContext, HostWorksheet } from './host.ts';
+import type { SheetDef, TemplateDef } from '../../shared/template/types.ts';
 import {
-  COLORS,
-  columnDataRange,
-  columnLetter,
-  computedFormula,
-  dataArea,
-  FIRST_DATA_ROW,
-  headerRange,
-  indicatorUnitsColumn,
-  LISTS_SHEET,
-  listColumns,
-  listRangeOf,
-  MARKER_ADDRESS,
-  MARKER_SHEET,
+  type ColumnSpec,
+  lastFormulaRow,
   maskSheetName,
-  preparedRows,
-  SEVERITY_CODE,
-} from './layout.ts';
+  overlayRules,
+  SHEET_PROTECTION,
+  type SheetSpec,
+  type TemplateSpec,
+  templateSpec,
+} from '../../shared/workbook/index.ts';
+import type { ExcelRun, HostContext, HostWorksheet } from './host.ts';
 
-/** Rows covered by the severity overlay: far beyond any ATS, cheap for Excel (one rule per range). */
-export const MARK_ROWS = 200_000;
+/**
+ * The Office.js writer of the blank template: it draws the workbook core's description (shared/workbook/
+ * template-spec.ts), the same one the .xlsx writer renders, so both workbooks are the same.
+ */
+
+export { MARK_ROWS } from '../../shared/workbook/index.ts';
 
 export type DrawResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 /** Excel's column width is in points; the template gives characters. */
 const POINTS_PER_CHARACTER = 7;
 
-function column2d<T>(rows: number, value: (row: number) => T): T[][] {
-  return Array.from({ length: rows }, (_, index) => [value(FIRST_DATA_ROW + index)]);
+/**
+ * One value for every cell of a range. Office.js takes a single value for a whole range ("If the specified value is a
+ * single value, it is applied to all cells"), the only way to format a whole column without a million-row array; the
+ * typings only list the array form.
+ */
+function setForAll(target: { numberFormat: unknown[][] }, value: string): void {
+  (target as { numberFormat: unknown }).numberFormat = value;
 }
 
-/** Excel limits: prompt title 32 characters, message 255. */
-const clip = (text: string, length: number): string => (text.length > length ? `${text.slice(0, length - 1)}…` : text);
+function column2d<T>(first: number, last: number, value: (row: number) => T): T[][] {
+  return Array.from({ length: last - first + 1 }, (_, index) => [value(first + index)]);
+}
 
-function drawColumn(template: TemplateDef, sheet: SheetDef, worksheet: HostWorksheet, column: ColumnDef): void {
-  const rows = preparedRows(sheet);
-  const range = worksheet.getRange(columnDataRange(sheet, column.key));
-  range.numberFormat = column2d(rows, () => column.excelFormat);
-  range.format.columnWidth = column.width * POINTS_PER_CHARACTER;
-  if (column.computed) {
-    range.formulas = column2d(rows, (row) => `=${computedFormula(template, sheet, column, row) ?? ''}`);
-    range.format.fill.color = COLORS.computed;
+function drawColumn(spec: SheetSpec, worksheet: HostWorksheet, column: ColumnSpec): void {
+  const whole = worksheet.getRange(`${column.letter}:${column.letter}`);
+  setForAll(whole, column.numberFormat);
+  whole.format.columnWidth = column.width * POINTS_PER_CHARACTER;
+  const first = spec.headerRow + 1;
+  const last = lastFormulaRow(spec);
+  const prepared = worksheet.getRange(`${column.letter}${first}:${column.letter}${last}`);
+  if (column.formula) {
+    whole.format.fill.color = column.fill;
+    const formula = column.formula;
+    prepared.formulas = column2d(first, last, (row) => `=${formula(row)}`);
     return;
   }
-  range.format.fill.color = COLORS.input;
-  range.format.protection.locked = false;
-  const source = listRangeOf(template, column);
-  if (source) {
-    range.dataValidation.rule = { list: { inCellDropDown: true, source: `=${source}` } };
-    range.dataValidation.errorAlert = {
+  // Input columns are unlocked all the way down: an accountant types, inserts, sorts and filters any number of rows.
+  whole.format.protection.locked = false;
+  if (column.list) {
+    prepared.dataValidation.rule = { list: { inCellDropDown: true, source: `=${column.list.source}` } };
+    prepared.dataValidation.errorAlert = {
       showAlert: true,
       style: 'Stop',
-      title: 'Codice non ammesso',
-      message: clip(`${column.header}: scegliere un valore dall’elenco.`, 255),
+      title: column.list.errorTitle,
+      message: column.list.errorMessage,
     };
   }
-  range.dataValidation.prompt = {
-    showPrompt: true,
-    title: clip(column.header, 32),
-    message: clip(columnHelp(template, sheet.id, column.key), 255),
-  };
+  if (column.prompt) {
+    prepared.dataValidation.prompt = { showPrompt: true, title: column.prompt.title, message: column.prompt.message };
+  }
 }
 
 /** The overlay that colours marked cells: reads the mask sheet, so the user's own formats are never touched. */
 export function addSeverityOverlay(sheet: SheetDef, worksheet: HostWorksheet): void {
-  const area = worksheet.getRange(dataArea(sheet, MARK_ROWS));
-  const mask = maskSheetName(sheet.id);
-  for (const [severity, code] of [
-    ['error', SEVERITY_CODE.error],
-    ['warning', SEVERITY_CODE.warning],
-  ] as const) {
+  const overlay = overlayRules(sheet);
+  const area = worksheet.getRange(overlay.area);
+  for (const rule of overlay.rules) {
     const format = area.conditionalFormats.add('Custom');
-    format.custom.rule.formula = `=${mask}!A${FIRST_DATA_ROW}=${code}`;
-    format.custom.format.fill.color = COLORS[severity];
+    format.custom.rule.formula = `=${rule.formula}`;
+    format.custom.format.fill.color = rule.fill;
   }
 }
 
@@ -85,44 +82,48 @@ export function addMaskSheet(context: HostContext, sheet: SheetDef): HostWorkshe
   return mask;
 }
 
-function drawLists(context: HostContext, template: TemplateDef): void {
-  const marker = context.workbook.worksheets.add(MARKER_SHEET);
-  marker.getRange(MARKER_ADDRESS).values = [[template.id, template.version]];
-  marker.visibility = 'Hidden';
-  const lists = context.workbook.worksheets.add(LISTS_SHEET);
-  for (const entry of listColumns(template)) {
-    const letter = columnLetter(entry.column - 1);
-    const range = lists.getRange(`${letter}1:${letter}${entry.codes.length + 1}`);
-    range.numberFormat = [['@'], ...entry.codes.map(() => ['@'])];
-    range.values = [[entry.list], ...entry.codes.map((code) => [code])];
-  }
-  const units = indicatorUnitsColumn(template);
-  const letter = columnLetter(units.column - 1);
-  lists.getRange(`${letter}1:${letter}${units.units.length + 1}`).values = [
-    [INDICATOR_UNITS_HEADER],
-    ...units.units.map((unit) => [unit]),
-  ];
-  lists.visibility = 'Hidden';
+/** The template's protection, the same as the .xlsx's (shared/workbook/layout.ts SHEET_PROTECTION). */
+export function protectSheet(worksheet: HostWorksheet): void {
+  worksheet.protection.protect({ ...SHEET_PROTECTION });
 }
-function drawSheet(context: HostContext, template: TemplateDef, sheet: SheetDef): void {
-  const worksheet = context.workbook.worksheets.add(sheet.name);
-  const header = worksheet.getRange(headerRange(sheet));
-  header.values = [sheet.columns.map((column) => column.header)];
+
+function drawLists(context: HostContext, spec: TemplateSpec): void {
+  const lists = context.workbook.worksheets.getItem(spec.lists.name);
+  for (const entry of spec.lists.columns) {
+    const range = lists.getRange(`${entry.letter}1:${entry.letter}${entry.values.length}`);
+    range.numberFormat = entry.values.map(() => ['@']);
+    range.values = entry.values.map((value) => [value]);
+  }
+  lists.visibility = spec.lists.visibility;
+}
+
+function drawMarker(context: HostContext, spec: TemplateSpec): void {
+  const marker = context.workbook.worksheets.getItem(spec.marker.name);
+  const range = marker.getRange(spec.marker.address);
+  range.numberFormat = [['@', '@']];
+  range.values = [[...spec.marker.values]];
+  marker.visibility = spec.marker.visibility;
+  context.workbook.names.add(spec.marker.definedName, `=${spec.marker.reference}`);
+}
+
+function drawSheet(context: HostContext, template: TemplateDef, spec: SheetSpec): void {
+  const worksheet = context.workbook.worksheets.getItem(spec.name);
+  for (const column of spec.columns) drawColumn(spec, worksheet, column);
+  const last = spec.columns[spec.columns.length - 1]?.letter ?? 'A';
+  const header = worksheet.getRange(`A${spec.headerRow}:${last}${spec.headerRow}`);
+  header.values = [spec.columns.map((column) => column.header)];
   header.format.font.bold = true;
-  header.format.font.color = COLORS.headerFont;
-  header.format.fill.color = COLORS.header;
+  header.format.font.color = spec.headerFont;
+  header.format.fill.color = spec.headerFill;
   header.format.wrapText = true;
-  for (const column of sheet.columns) drawColumn(template, sheet, worksheet, column);
-  addMaskSheet(context, sheet);
-  addSeverityOverlay(sheet, worksheet);
-  worksheet.freezePanes.freezeRows(1);
-  // No password: protection keeps formulas and headers from accidental edits, it is not a security boundary.
-  worksheet.protection.protect({
-    allowAutoFilter: true,
-    allowSort: true,
-    allowFormatColumns: true,
-    allowEditObjects: true,
-  });
+  header.format.protection.locked = true;
+  const definition = template.sheets.find((sheet) => sheet.id === spec.id);
+  if (definition) {
+    addMaskSheet(context, definition);
+    addSeverityOverlay(definition, worksheet);
+  }
+  worksheet.freezePanes.freezeRows(spec.freezeRows);
+  protectSheet(worksheet);
 }
 
 /**
@@ -130,22 +131,24 @@ function drawSheet(context: HostContext, template: TemplateDef, sheet: SheetDef)
  * exist (a workbook that already has the template is left alone), one to draw.
  */
 export async function insertTemplate(run: ExcelRun, template: TemplateDef): Promise<DrawResult> {
+  const spec = templateSpec(template);
   return run(async (context) => {
     const worksheets = context.workbook.worksheets.load('items/name');
     await context.sync();
     const existing = new Set(worksheets.items.map((worksheet) => worksheet.name));
-    const clash = [MARKER_SHEET, LISTS_SHEET, ...template.sheets.map((sheet) => sheet.name)].find((name) =>
-      existing.has(name),
-    );
+    const clash = spec.order.find((name) => existing.has(name));
     if (clash) {
       return {
         ok: false,
         message: `Il foglio «${clash}» esiste già: il modello LEPS è già presente in questa cartella di lavoro.`,
       };
     }
-    drawLists(context, template);
-    for (const sheet of template.sheets) drawSheet(context, template, sheet);
-    context.workbook.worksheets.getItem(template.sheets[0]?.name ?? '').activate();
+    // Every sheet exists before any formula names it (T1 sums T2 and T3, T6 looks up Liste).
+    for (const name of spec.order) context.workbook.worksheets.add(name);
+    drawLists(context, spec);
+    drawMarker(context, spec);
+    for (const sheet of spec.sheets) drawSheet(context, template, sheet);
+    context.workbook.worksheets.getItem(spec.sheets[0]?.name ?? '').activate();
     await context.sync();
     return { ok: true };
   });

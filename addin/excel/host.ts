@@ -68,14 +68,25 @@ export interface HostNotes {
   getItemOrNullObject(cellAddress: string): { delete(): void };
 }
 
+/** Excel.WorksheetProtectionOptions (ExcelApi 1.2), the options the template's protection sets. */
+export interface HostProtectionOptions {
+  allowAutoFilter?: boolean;
+  allowDeleteColumns?: boolean;
+  allowDeleteRows?: boolean;
+  allowEditObjects?: boolean;
+  allowFormatCells?: boolean;
+  allowFormatColumns?: boolean;
+  allowFormatRows?: boolean;
+  allowInsertColumns?: boolean;
+  allowInsertHyperlinks?: boolean;
+  allowInsertRows?: boolean;
+  allowPivotTables?: boolean;
+  allowSort?: boolean;
+}
+
 export interface HostProtection {
   readonly protected: boolean;
-  protect(options?: {
-    allowAutoFilter?: boolean;
-    allowSort?: boolean;
-    allowFormatColumns?: boolean;
-    allowEditObjects?: boolean;
-  }): void;
+  protect(options?: HostProtectionOptions): void;
   unprotect(): void;
   load(propertyNames: string | string[]): unknown;
 }
@@ -103,8 +114,13 @@ export interface HostWorksheets {
   load(propertyNames: string | string[]): HostWorksheets;
 }
 
+/** Workbook-scoped defined names (ExcelApi 1.4). */
+export interface HostNames {
+  add(name: string, reference: string, comment?: string): unknown;
+}
+
 export interface HostContext {
-  readonly workbook: { readonly worksheets: HostWorksheets };
+  readonly workbook: { readonly worksheets: HostWorksheets; readonly names: HostNames };
   sync(): Promise<unknown>;
 }
 

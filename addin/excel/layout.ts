@@ -1,88 +1,49 @@
-import {
-  columnIndexOf,
-  computedFormula,
-  FIRST_DATA_ROW,
-  HEADER_ROW,
-  indicatorUnitsColumn,
-  LISTS_SHEET,
-  listColumns,
-  listRangeOf,
-  MARKER_SHEET,
-  preparedRows,
-  quoteSheet,
-  sheetById,
-} from '../../cli/xlsx/layout.ts';
 import { safeTextValue } from '../../shared/consolidation/cells.ts';
-import { columnLetter } from '../../shared/consolidation/model.ts';
-import type { SheetDef, SheetId } from '../../shared/template/types.ts';
+import { columnLetter as letterOfIndex } from '../../shared/consolidation/model.ts';
+import type { SheetDef } from '../../shared/template/types.ts';
+import { quoteSheet } from '../../shared/workbook/layout.ts';
 
 /**
- * The add-in's view of the workbook layout. Everything a .xlsx file shares (sheet names, header row, first data row,
- * code-list sheet, marker, formulas) comes from cli/xlsx/layout.ts, so a workbook drawn by the add-in and one written
- * by the command line are the same; what only the add-in draws (the severity overlay, Controlli, Ricevuta) is here.
+ * The add-in's view of the workbook layout: everything both channels share (sheets, rows, lists, marker, formulas,
+ * protection, colours) is the workbook core's (shared/workbook), re-exported here; what only the add-in needs is the
+ * 0-based column arithmetic of Office.js and the quote prefix of `Range.values`.
  */
 
 export {
-  /** 0-based column index to letters: Office.js reports 0-based indexes. */
-  columnLetter,
+  CHECKS_SHEET,
+  COLORS,
   computedFormula,
+  dataArea,
   FIRST_DATA_ROW,
   HEADER_ROW,
+  headerRange,
   indicatorUnitsColumn,
   LISTS_SHEET,
   listColumns,
   listRangeOf,
+  MARK_ROWS,
+  MARKER_ADDRESS,
   MARKER_SHEET,
+  maskSheetName,
+  overlayRules,
   preparedRows,
   quoteSheet,
+  RECEIPT_SHEET,
+  SEVERITY_CODE,
+  SHEET_PROTECTION,
   sheetById,
-};
+} from '../../shared/workbook/index.ts';
 
-export const MARKER_ADDRESS = 'A1:B1';
-export const CHECKS_SHEET = 'Controlli';
-export const RECEIPT_SHEET = 'Ricevuta';
+/** 0-based column index to letters: Office.js reports 0-based indexes. */
+export const columnLetter = letterOfIndex;
 
-/** One very hidden sheet per data sheet holds the severity of each marked cell (2 error, 1 warning). */
-export function maskSheetName(sheet: SheetId): string {
-  return `LEPS_Segni_${sheet}`;
-}
-
-export const SEVERITY_CODE = { error: 2, warning: 1 } as const;
-
-/** Fluent-like tints: inputs white, computed cells neutral grey, errors red, warnings yellow. */
-export const COLORS = {
-  header: '#DEECF9',
-  headerFont: '#004578',
-  input: '#FFFFFF',
-  computed: '#F3F2F1',
-  error: '#FDE7E9',
-  warning: '#FFF4CE',
-} as const;
-
+/** 0-based index of a column in the template layout; -1 when the sheet has no such column. */
 export function columnIndex(sheet: SheetDef, key: string): number {
   return sheet.columns.findIndex((column) => column.key === key);
 }
 
-export function columnLetterOf(sheet: SheetDef, key: string): string {
-  return columnLetter(columnIndexOf(sheet, key) - 1);
-}
-
 export function lastColumnLetter(sheet: SheetDef): string {
   return columnLetter(sheet.columns.length - 1);
-}
-
-export function headerRange(sheet: SheetDef): string {
-  return `A${HEADER_ROW}:${lastColumnLetter(sheet)}${HEADER_ROW}`;
-}
-
-/** The data area prepared by the template for one column, e.g. C2:C501. */
-export function columnDataRange(sheet: SheetDef, key: string, rows = preparedRows(sheet)): string {
-  const letter = columnLetterOf(sheet, key);
-  return `${letter}${FIRST_DATA_ROW}:${letter}${FIRST_DATA_ROW + rows - 1}`;
-}
-
-export function dataArea(sheet: SheetDef, rows = preparedRows(sheet)): string {
-  return `A${FIRST_DATA_ROW}:${lastColumnLetter(sheet)}${FIRST_DATA_ROW + rows - 1}`;
 }
 
 export interface CellRef {

@@ -1,36 +1,36 @@
-import { columnForHeader, inferAts, inferPeriod } from '../../cli/xlsx/layout.ts';
-import type { Submission, SubmissionCell } from '../../shared/contract/submission.ts';
-import { excelSerialToIsoDate } from '../../shared/domain/italian-format.ts';
-import { findTemplate } from '../../shared/template/index.ts';
-import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../../shared/template/types.ts';
-import { SHEET_IDS } from '../../shared/template/types.ts';
-import type { HostContext, HostRange, HostWorksheet } from './host.ts';
-import { columnLetter, HEADER_ROW, MARKER_ADDRESS, MARKER_SHEET, maskSheetName } from './layout.ts';
+import type { SheetId, TemplateDef } from '../../shared/template/types.ts';
+import {
+  type CellMap,
+  type WorkbookRead as CoreRead,
+  createWorkbookReader,
+  type GridRow,
+  MARKER_ADDRESS,
+  MARKER_SHEET,
+  markerFromValues,
+  maskSheetName,
+  type SheetCells,
+  type SheetSink,
+  WorkbookReadError,
+} from '../../shared/workbook/index.ts';
+import type { HostContext, HostRange, HostWorksheet, HostWorksheets } from './host.ts';
+import { columnLetter } from './layout.ts';
 
 /**
- * Reading a workbook in one batch: queueRead() asks for everything (the marker, each data sheet's used range, the
- * previous marks, protection) and decodeRead() turns what came back into a submission that remembers each value's
- * cell. Nothing here calls sync(): the caller owns the round trip.
+ * The Office.js adapter of the workbook core: it loads each worksheet's used range (`Range.values`, the grid of
+ * shared/workbook/grid.ts) and hands it to the core reader, which does everything else, exactly as for an .xlsx.
+ * One round trip reads the marker, the sheets named as the template names them, the previous marks and the
+ * protection; a second one, only when a template sheet is missing by name, reads the other sheets' used ranges so a
+ * renamed sheet is found by its header row.
  */
 
-export interface SheetCells {
-  /** Worksheet row (1-based) of each submission row, in order. */
-  readonly rows: readonly number[];
-  /** Column letter of each column key found in the header row. */
-  readonly columns: Readonly<Record<string, string>>;
-}
-
-export type CellMap = Readonly<Partial<Record<SheetId, SheetCells>>>;
+export type { CellMap, SheetCells };
 
 export interface PreviousMark {
   readonly sheet: SheetId;
   readonly address: string;
 }
 
-export interface WorkbookRead {
-  readonly template: TemplateDef;
-  readonly submission: Submission;
-  readonly cells: CellMap;
+export interface WorkbookRead extends CoreRead {
   /** Cells marked by the previous validation (from the mask sheets): their notes are removed. */
   readonly previousMarks: readonly PreviousMark[];
   readonly existingSheets: ReadonlySet<string>;
@@ -54,13 +54,16 @@ interface SheetHandles {
 }
 
 export interface PendingRead {
-  readonly worksheets: { readonly items: HostWorksheet[] };
+  readonly worksheets: HostWorksheets;
   readonly marker: HostRange;
   readonly sheets: ReadonlyMap<SheetId, SheetHandles>;
   readonly template: TemplateDef;
 }
 
-/** Queues every load a validation needs; one sync() later, decodeRead() can run. */
+const usedRange = (worksheet: HostWorksheet): HostRange =>
+  worksheet.getUsedRangeOrNullObject(true).load(['values', 'rowIndex', 'columnIndex']);
+
+/** Queues the first round trip's loads; after one sync(), readAfterSync() (or decodeRead) can run. */
 export function queueRead(context: HostContext, template: TemplateDef): PendingRead {
   const worksheets = context.workbook.worksheets.load('items/name');
   const marker = context.workbook.worksheets.getItemOrNullObject(MARKER_SHEET).getRange(MARKER_ADDRESS).load('values');
@@ -68,76 +71,10 @@ export function queueRead(context: HostContext, template: TemplateDef): PendingR
   for (const sheet of template.sheets) {
     const worksheet = context.workbook.worksheets.getItemOrNullObject(sheet.name);
     worksheet.protection.load('protected');
-    const used = worksheet.getUsedRangeOrNullObject(true).load(['values', 'rowIndex', 'columnIndex']);
-    const mask = context.workbook.worksheets
-      .getItemOrNullObject(maskSheetName(sheet.id))
-      .getUsedRangeOrNullObject(true)
-      .load(['values', 'rowIndex', 'columnIndex']);
-    sheets.set(sheet.id, { worksheet, used, mask });
+    const mask = usedRange(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)));
+    sheets.set(sheet.id, { worksheet, used: usedRange(worksheet), mask });
   }
   return { worksheets, marker, sheets, template };
-}
-
-function isEmpty(value: unknown): boolean {
-  return value === null || value === undefined || (typeof value === 'string' && value.trim() === '');
-}
-
-/** An Excel value as the contract wants it: dates come back from Excel as serial numbers. */
-export function toSubmissionCell(column: ColumnDef, value: unknown): SubmissionCell | undefined {
-  if (isEmpty(value)) return undefined;
-  if (typeof value === 'number') {
-    if (column.type === 'date') return excelSerialToIsoDate(value) ?? value;
-    return value;
-  }
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') return value.trim();
-  return undefined;
-}
-
-/** Columns are found by header, with the command line's rule (cli/xlsx/layout.ts), so a moved column still reads. */
-function headerColumns(sheet: SheetDef, header: readonly unknown[], firstColumn: number): Map<string, number> {
-  const positions = new Map<string, number>();
-  header.forEach((title, index) => {
-    if (typeof title !== 'string') return;
-    const column = columnForHeader(sheet, title);
-    if (column && !positions.has(column.key)) positions.set(column.key, firstColumn + index);
-  });
-  return positions;
-}
-
-function decodeSheet(
-  sheet: SheetDef,
-  used: HostRange,
-): { rows: Array<Record<string, SubmissionCell>>; cells: SheetCells } | null {
-  if (used.isNullObject) return null;
-  const values = used.values;
-  const headerOffset = HEADER_ROW - 1 - used.rowIndex;
-  const header = values[headerOffset];
-  if (headerOffset < 0 || !header) return null;
-  const positions = headerColumns(sheet, header, used.columnIndex);
-  const rows: Array<Record<string, SubmissionCell>> = [];
-  const rowNumbers: number[] = [];
-  const inputs = new Set(sheet.columns.filter((column) => column.computed === undefined).map((column) => column.key));
-  for (let offset = headerOffset + 1; offset < values.length; offset++) {
-    const line = values[offset] ?? [];
-    const row: Record<string, SubmissionCell> = {};
-    let hasInput = false;
-    for (const column of sheet.columns) {
-      const position = positions.get(column.key);
-      if (position === undefined) continue;
-      const cell = toSubmissionCell(column, line[position - used.columnIndex]);
-      if (cell === undefined) continue;
-      row[column.key] = cell;
-      if (inputs.has(column.key)) hasInput = true;
-    }
-    // Prepared rows hold formulas that yield "" and empty input cells: only rows with something typed are data.
-    if (!hasInput) continue;
-    rows.push(row);
-    rowNumbers.push(used.rowIndex + offset + 1);
-  }
-  const columns: Record<string, string> = {};
-  for (const [key, position] of positions) columns[key] = columnLetter(position);
-  return { rows, cells: { rows: rowNumbers, columns } };
 }
 
 function previousMarks(sheet: SheetId, mask: HostRange): PreviousMark[] {
@@ -156,55 +93,75 @@ function previousMarks(sheet: SheetId, mask: HostRange): PreviousMark[] {
   return marks;
 }
 
-const str = (value: unknown): string | undefined =>
-  typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
-
-/** After the read sync: the submission, each value's cell, and what the write batch needs to know. */
-export function decodeRead(pending: PendingRead, envelope: Envelope = {}): ReadOutcome {
-  const markerValues = pending.marker.isNullObject ? undefined : pending.marker.values[0];
-  const templateId = str(markerValues?.[0]);
-  const version = str(markerValues?.[1]) ?? String(markerValues?.[1] ?? '');
-  if (!templateId) {
-    return {
-      ok: false,
-      message: 'Questa cartella di lavoro non contiene il modello LEPS: usare «Nuovo modello» nella scheda LEPS.',
-    };
+/** A used range's rows, pushed into the core as grid rows. */
+function feed(sink: SheetSink, used: HostRange | undefined): void {
+  if (used && !used.isNullObject) {
+    used.values.forEach((line, offset) => {
+      sink.row(used.rowIndex + offset + 1, line as GridRow, used.columnIndex + 1);
+    });
   }
-  const template = findTemplate(templateId, version) ?? pending.template;
-  const sheets: Partial<Record<SheetId, Array<Record<string, SubmissionCell>>>> = {};
-  const cells: Partial<Record<SheetId, SheetCells>> = {};
+  sink.end();
+}
+
+const NO_TEMPLATE = 'Questa cartella di lavoro non contiene il modello LEPS: usare «Nuovo modello» nella scheda LEPS.';
+
+/**
+ * After the first sync: the whole read. With a context, a template sheet missing by name is looked for under the other
+ * sheets' names (a second round trip, only then); without one (decodeRead), only the sheets loaded so far are read.
+ */
+export async function readAfterSync(
+  context: HostContext | null,
+  pending: PendingRead,
+  envelope: Envelope = {},
+): Promise<ReadOutcome> {
+  const marker = pending.marker.isNullObject ? null : markerFromValues(pending.marker.values[0] as GridRow);
+  if (!marker) return { ok: false, message: NO_TEMPLATE };
+  const names = pending.worksheets.items.map((worksheet) => worksheet.name);
+  try {
+    const reader = createWorkbookReader({ marker, sheetNames: names, options: envelope });
+    const byName = new Map<string, HostRange>();
+    for (const sheet of pending.template.sheets) {
+      const handles = pending.sheets.get(sheet.id);
+      if (handles && names.includes(sheet.name)) byName.set(sheet.name, handles.used);
+    }
+    const sinks = names.map((name) => ({ name, sink: reader.sheet(name) }));
+    const missing = sinks.filter((entry) => entry.sink && !byName.has(entry.name));
+    if (context && missing.length > 0) {
+      for (const entry of missing) byName.set(entry.name, usedRange(context.workbook.worksheets.getItem(entry.name)));
+      await context.sync();
+    }
+    for (const entry of sinks) if (entry.sink) feed(entry.sink, byName.get(entry.name));
+    return { ok: true, read: withHostState(pending, reader.finish(), names) };
+  } catch (error) {
+    if (error instanceof WorkbookReadError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
+/** The read from the first round trip only (sheets under the template's names): prefer readFromHost. */
+export function decodeRead(pending: PendingRead, envelope: Envelope = {}): Promise<ReadOutcome> {
+  return readAfterSync(null, pending, envelope);
+}
+
+function withHostState(pending: PendingRead, read: CoreRead, names: readonly string[]): WorkbookRead {
   const marks: PreviousMark[] = [];
   const protectedSheets = new Set<string>();
-  const existingSheets = new Set(pending.worksheets.items.map((worksheet) => worksheet.name));
-  for (const id of SHEET_IDS) {
-    const handles = pending.sheets.get(id);
-    const sheet = template.sheets.find((candidate) => candidate.id === id);
-    if (!handles || !sheet) continue;
-    marks.push(...previousMarks(id, handles.mask));
-    if (!existingSheets.has(sheet.name)) continue;
-    if (handles.worksheet.protection.protected) protectedSheets.add(sheet.name);
-    const decoded = decodeSheet(sheet, handles.used);
-    sheets[id] = decoded?.rows ?? [];
-    if (decoded) cells[id] = decoded.cells;
+  for (const sheet of pending.template.sheets) {
+    const handles = pending.sheets.get(sheet.id);
+    if (!handles) continue;
+    marks.push(...previousMarks(sheet.id, handles.mask));
+    if (names.includes(sheet.name) && handles.worksheet.protection.protected) protectedSheets.add(sheet.name);
   }
-  const submission: Submission = {
-    template: templateId,
-    templateVersion: version,
-    // Chosen in the task pane, else what the workbook says (the command line's rule).
-    ats: envelope.ats ?? inferAts(sheets.T1 ?? []) ?? '',
-    period: envelope.period ?? inferPeriod({ T1: sheets.T1 ?? [], T4: sheets.T4 ?? [], T5: sheets.T5 ?? [] }) ?? '',
-    sheets,
-    ...(envelope.comment ? { comment: envelope.comment } : {}),
-  };
-  return {
-    ok: true,
-    read: {
-      template,
-      submission,
-      cells,
-      previousMarks: marks,
-      existingSheets,
-      protectedSheets,
-    },
-  };
+  return { ...read, previousMarks: marks, existingSheets: new Set(names), protectedSheets };
+}
+
+/** Queue, sync, read: the whole read of a validation in one call (two round trips only for a renamed sheet). */
+export async function readFromHost(
+  context: HostContext,
+  template: TemplateDef,
+  envelope: Envelope = {},
+): Promise<ReadOutcome> {
+  const pending = queueRead(context, template);
+  await context.sync();
+  return readAfterSync(context, pending, envelope);
 }

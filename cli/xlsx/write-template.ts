@@ -1,26 +1,16 @@
 import ExcelJS from 'exceljs';
-import { columnHelp } from '../../shared/template/help.ts';
-import type { ColumnDef, SheetDef, TemplateDef } from '../../shared/template/types.ts';
+import type { TemplateDef } from '../../shared/template/types.ts';
 import {
-  columnLetter,
-  computedFormula,
-  FIRST_DATA_ROW,
-  HEADER_ROW,
-  INDICATOR_UNITS_HEADER,
-  indicatorUnitsColumn,
-  LISTS_SHEET,
-  listColumns,
-  listRangeOf,
-  MARKER_NAME,
-  MARKER_SHEET,
-  preparedRows,
-  quoteSheet,
-  SHEET_PASSWORD,
-} from './layout.ts';
+  lastFormulaRow,
+  type SheetProtection,
+  type SheetSpec,
+  type TemplateSpec,
+  templateSpec,
+} from '../../shared/workbook/index.ts';
 
 /**
- * The blank template as an .xlsx, drawn from the template definition through the layout of layout.ts: headers with
- * notes, formats, in-cell lists, locked formulas, protection, hidden code lists and the version marker.
+ * The exceljs writer of the blank template: it renders the workbook core's description (shared/workbook/
+ * template-spec.ts), the same one the add-in draws with Office.js, into an .xlsx.
  */
 
 /** exceljs has the API but not the typing for range data validations. */
@@ -32,108 +22,108 @@ function dataValidations(sheet: ExcelJS.Worksheet): DataValidationsApi {
   return (sheet as unknown as { dataValidations: DataValidationsApi }).dataValidations;
 }
 
-const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
-const COMPUTED_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFF2F2F2' } };
+/** #RRGGBB as exceljs's ARGB. */
+const argb = (color: string): string => `FF${color.slice(1).toUpperCase()}`;
+const solid = (color: string): ExcelJS.Fill => ({ type: 'pattern', pattern: 'solid', fgColor: { argb: argb(color) } });
 
-const PROTECTION: Partial<ExcelJS.WorksheetProtection> = {
-  selectLockedCells: true,
-  selectUnlockedCells: true,
-  formatColumns: true,
-  formatRows: true,
-  insertRows: true,
-  deleteRows: true,
-  sort: true,
-  autoFilter: true,
-};
-
-function headerNote(template: TemplateDef, sheet: SheetDef, column: ColumnDef): string {
-  const parts = [columnHelp(template, sheet.id, column.key)];
-  if (column.unit) parts.push(`Unità: ${column.unit}.`);
-  if (column.requirement === 'required') parts.push('Obbligatorio.');
-  else if (column.requirement === 'computed') parts.push('Calcolato dal modello: non modificare.');
-  else if (typeof column.requirement === 'object') parts.push(`Obbligatorio: ${column.requirement.text}.`);
-  return parts.join(' ');
-}
-
-function validationFor(template: TemplateDef, column: ColumnDef): ExcelJS.DataValidation | undefined {
-  const range = listRangeOf(template, column);
-  if (!range) return undefined;
+/** The core's protection (Office.js option names) as exceljs's, which maps them to OOXML's sheetProtection. */
+export function xlsxProtection(protection: SheetProtection): Partial<ExcelJS.WorksheetProtection> {
   return {
-    type: 'list',
-    allowBlank: true,
-    formulae: [range],
-    showErrorMessage: true,
-    errorStyle: 'stop',
-    errorTitle: 'Codice non ammesso',
-    error: `Scegliere un valore dall'elenco (${column.codeList ?? ''}).`,
+    selectLockedCells: true,
+    selectUnlockedCells: true,
+    formatCells: protection.allowFormatCells,
+    formatColumns: protection.allowFormatColumns,
+    formatRows: protection.allowFormatRows,
+    insertColumns: protection.allowInsertColumns,
+    insertRows: protection.allowInsertRows,
+    insertHyperlinks: protection.allowInsertHyperlinks,
+    deleteColumns: protection.allowDeleteColumns,
+    deleteRows: protection.allowDeleteRows,
+    sort: protection.allowSort,
+    autoFilter: protection.allowAutoFilter,
+    pivotTables: protection.allowPivotTables,
+    objects: protection.allowEditObjects,
   };
 }
 
-function drawSheet(workbook: ExcelJS.Workbook, template: TemplateDef, definition: SheetDef): void {
-  const sheet = workbook.addWorksheet(definition.name, {
-    views: [{ state: 'frozen', ySplit: HEADER_ROW, xSplit: 1 }],
-  });
-  const rows = preparedRows(definition);
-  const lastRow = FIRST_DATA_ROW + rows - 1;
-  definition.columns.forEach((column, index) => {
-    const number = index + 1;
-    const sheetColumn = sheet.getColumn(number);
+function drawSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
+  const sheet = workbook.addWorksheet(spec.name, { views: [{ state: 'frozen', ySplit: spec.freezeRows }] });
+  const lastRow = lastFormulaRow(spec);
+  for (const column of spec.columns) {
+    const sheetColumn = sheet.getColumn(column.number);
     sheetColumn.width = column.width;
-    // The column style reaches cells beyond the prepared rows too: typed rows keep the format and stay editable.
+    // The column style reaches every row: typed rows keep the format, input columns stay editable all the way down.
     sheetColumn.style = {
-      numFmt: column.excelFormat,
-      protection: { locked: column.computed !== undefined },
+      numFmt: column.numberFormat,
+      protection: { locked: column.computed },
+      ...(column.computed ? { fill: solid(column.fill) } : {}),
     };
-    const header = sheet.getCell(HEADER_ROW, number);
+    const header = sheet.getCell(spec.headerRow, column.number);
     header.value = column.header;
-    header.note = headerNote(template, definition, column);
-    header.font = { bold: true };
-    header.fill = HEADER_FILL;
+    if (column.headerNote) header.note = column.headerNote;
+    header.font = { bold: true, color: { argb: argb(spec.headerFont) } };
+    header.fill = solid(spec.headerFill);
     header.alignment = { wrapText: true, vertical: 'top' };
     header.protection = { locked: true };
+    header.numFmt = 'General';
 
-    const validation = validationFor(template, column);
-    if (validation) {
-      const letter = columnLetter(number);
-      dataValidations(sheet).add(`${letter}${FIRST_DATA_ROW}:${letter}${lastRow}`, validation);
+    const below = `${column.letter}${spec.headerRow + 1}:${column.letter}${lastRow}`;
+    if (column.list || column.prompt) {
+      dataValidations(sheet).add(below, {
+        type: column.list ? 'list' : 'any',
+        allowBlank: true,
+        formulae: column.list ? [column.list.source] : [],
+        ...(column.list
+          ? {
+              showErrorMessage: true,
+              errorStyle: 'stop',
+              errorTitle: column.list.errorTitle,
+              error: column.list.errorMessage,
+            }
+          : {}),
+        ...(column.prompt
+          ? { showInputMessage: true, promptTitle: column.prompt.title, prompt: column.prompt.message }
+          : {}),
+      } as ExcelJS.DataValidation);
     }
-    if (column.computed === undefined) return;
-    // Only computed cells exist in the file: input cells take format and "unlocked" from the column style, which
-    // keeps the template small (and quick to open) whatever the number of prepared rows.
-    for (let row = FIRST_DATA_ROW; row <= lastRow; row++) {
-      const cell = sheet.getCell(row, number);
-      cell.value = { formula: computedFormula(template, definition, column, row) ?? '""' };
-      cell.fill = COMPUTED_FILL;
+    if (!column.formula) continue;
+    // Input cells exist only through the column style, which keeps the file small whatever the rows prepared.
+    for (let row = spec.headerRow + 1; row <= lastRow; row++) {
+      const cell = sheet.getCell(row, column.number);
+      cell.value = { formula: column.formula(row) } as ExcelJS.CellFormulaValue;
+      cell.fill = solid(column.fill);
       cell.protection = { locked: true };
-      cell.numFmt = column.excelFormat;
+      cell.numFmt = column.numberFormat;
     }
-  });
-  sheet.getRow(HEADER_ROW).height = 30;
+  }
+  sheet.getRow(spec.headerRow).height = spec.headerHeight;
 }
 
-function drawLists(workbook: ExcelJS.Workbook, template: TemplateDef): void {
-  const sheet = workbook.addWorksheet(LISTS_SHEET, { state: 'hidden' });
-  for (const entry of listColumns(template)) {
-    const column = sheet.getColumn(entry.column);
+function drawLists(workbook: ExcelJS.Workbook, spec: TemplateSpec): void {
+  const sheet = workbook.addWorksheet(spec.lists.name, { state: 'hidden' });
+  for (const entry of spec.lists.columns) {
+    const column = sheet.getColumn(entry.number);
     column.numFmt = '@';
     column.width = 16;
-    column.values = [entry.list, ...entry.codes];
+    column.values = entry.values;
   }
-  const units = indicatorUnitsColumn(template);
-  sheet.getColumn(units.column).values = [INDICATOR_UNITS_HEADER, ...units.units];
-  sheet.getColumn(units.column).numFmt = '@';
 }
 
-function drawMarker(workbook: ExcelJS.Workbook, template: TemplateDef): void {
-  const sheet = workbook.addWorksheet(MARKER_SHEET, { state: 'veryHidden' });
-  sheet.getCell('A1').value = template.id;
-  sheet.getCell('B1').value = template.version;
-  sheet.getCell('A1').numFmt = '@';
-  sheet.getCell('B1').numFmt = '@';
-  workbook.definedNames.add(`${quoteSheet(MARKER_SHEET)}!$A$1:$B$1`, MARKER_NAME);
+function drawMarker(workbook: ExcelJS.Workbook, spec: TemplateSpec): void {
+  const marker = spec.marker;
+  const sheet = workbook.addWorksheet(marker.name, { state: 'veryHidden' });
+  const [first] = marker.address.split(':');
+  const cell = sheet.getCell(first ?? 'A1');
+  const next = sheet.getCell(cell.row, cell.col + 1);
+  cell.value = marker.values[0];
+  next.value = marker.values[1];
+  cell.numFmt = '@';
+  next.numFmt = '@';
+  workbook.definedNames.add(marker.reference, marker.definedName);
 }
 
 export async function buildTemplateWorkbook(template: TemplateDef): Promise<ExcelJS.Workbook> {
+  const spec = templateSpec(template);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Rendiconta LEPS';
   workbook.title = `${template.title} (${template.id} ${template.version})`;
@@ -141,14 +131,11 @@ export async function buildTemplateWorkbook(template: TemplateDef): Promise<Exce
   workbook.modified = workbook.created;
   // The file carries formulas without cached results: ask the spreadsheet to compute them when it opens the file.
   workbook.calcProperties = { fullCalcOnLoad: true };
-  for (const definition of template.sheets) drawSheet(workbook, template, definition);
-  drawLists(workbook, template);
-  drawMarker(workbook, template);
+  for (const sheet of spec.sheets) drawSheet(workbook, sheet);
+  drawLists(workbook, spec);
+  drawMarker(workbook, spec);
   await Promise.all(
-    template.sheets.map((definition) => {
-      const sheet = workbook.getWorksheet(definition.name);
-      return sheet ? sheet.protect(SHEET_PASSWORD, PROTECTION) : Promise.resolve();
-    }),
+    spec.sheets.map((sheet) => workbook.getWorksheet(sheet.name)?.protect('', xlsxProtection(sheet.protection))),
   );
   return workbook;
 }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { localCheck } from '../../addin/app/checks.ts';
 import { insertTemplate } from '../../addin/excel/draw.ts';
-import { CHECKS_SHEET, maskSheetName, SEVERITY_CODE } from '../../addin/excel/layout.ts';
+import { CHECKS_SHEET, COLORS, maskSheetName, SEVERITY_CODE } from '../../addin/excel/layout.ts';
 import { NOTE_PREFIX } from '../../addin/excel/marks.ts';
 import { selectCell } from '../../addin/excel/receipt.ts';
 import { type Checker, validateWorkbook } from '../../addin/excel/validate.ts';
@@ -70,7 +70,8 @@ describe('Nuovo modello', () => {
     }
     expect(book.value('_Modello', 'A1')).toBe(LEPS_ATS.id);
     expect(book.value('_Modello', 'B1')).toBe(LEPS_ATS.version);
-    expect(book.sheet('_Modello')?.visibility).toBe('Hidden');
+    expect(book.sheet('_Modello')?.visibility).toBe('VeryHidden');
+    expect(book.names.get('RENDICONTA_MODELLO')).toBe("='_Modello'!$A$1:$B$1");
     expect(book.sheet('Liste')?.visibility).toBe('Hidden');
     expect(book.value('Liste', 'A1')).toBe('FONDO');
     expect(book.value('Liste', 'A2')).toBe('FP');
@@ -78,13 +79,18 @@ describe('Nuovo modello', () => {
 
   it('formats codes as text, money with two decimals and dates; inputs unlocked, computed columns locked formulas', () => {
     // T3: A COD_ATS (code), K DATA_INIZIO (date), M GIORNI_IN_SERVIZIO (computed), R COSTO_ANNUO (money)
-    expect(book.cell(T3, 'A2')?.numberFormat).toBe('@');
-    expect(book.cell(T3, 'K2')?.numberFormat).toBe('dd/mm/yyyy');
-    expect(book.cell(T3, 'R2')?.numberFormat).toBe('#,##0.00');
-    expect(book.cell(T3, 'A2')?.locked).toBe(false);
+    // Formats and locks are set on whole columns, so they reach every row an accountant types.
+    const column = (index: number) => book.sheet(T3)?.columnFormats.get(index);
+    expect(column(0)?.numberFormat).toBe('@');
+    expect(column(10)?.numberFormat).toBe('dd/mm/yyyy');
+    expect(column(17)?.numberFormat).toBe('#,##0.00');
+    expect(column(0)?.locked).toBe(false);
+    expect(column(12)?.locked).toBeUndefined();
     expect(book.cell(T3, 'M2')?.locked).toBeUndefined();
+    expect(book.cell(T3, 'A1')?.locked).toBe(true);
     expect(book.cell(T3, 'M2')?.formula).toMatch(/^=IF\(OR\(B2="",K2=""\)/);
-    expect(book.cell(T3, 'M2')?.fill).not.toBe(book.cell(T3, 'A2')?.fill);
+    expect(column(12)?.fill).toBe(COLORS.computed);
+    expect(column(0)?.fill).toBeUndefined();
     const profile = book.sheet(T3)?.validations.find((entry) => entry.address === 'G2:G501');
     expect(profile?.rule).toEqual({ list: { inCellDropDown: true, source: expect.stringContaining("'Liste'!$") } });
   });

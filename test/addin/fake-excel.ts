@@ -4,6 +4,7 @@ import type {
   HostConditionalFormat,
   HostContext,
   HostDataValidation,
+  HostNames,
   HostNotes,
   HostProtection,
   HostRange,
@@ -263,6 +264,8 @@ export interface FakeWorkbookOptions {
 /** The workbook state, inspectable by tests, plus the run function the add-in code receives. */
 export class FakeWorkbook {
   readonly sheets: FakeSheet[] = [];
+  /** Defined names (upper case, as Excel compares them) → what they refer to. */
+  readonly names = new Map<string, string>();
   syncCount = 0;
   selection: { sheet: string; address: string } | null = null;
   activeSheet: string | null = null;
@@ -455,10 +458,10 @@ class FakeContext implements HostContext {
   readonly queue: Op[] = [];
   readonly loads: Array<() => void> = [];
   syncs = 0;
-  readonly workbook: { readonly worksheets: HostWorksheets };
+  readonly workbook: { readonly worksheets: HostWorksheets; readonly names: HostNames };
 
   constructor(readonly book: FakeWorkbook) {
-    this.workbook = { worksheets: new FakeWorksheets(this) };
+    this.workbook = { worksheets: new FakeWorksheets(this), names: new FakeNames(this) };
   }
 
   async sync(): Promise<void> {
@@ -501,6 +504,19 @@ abstract class ClientProxy {
     if (this.resolvedNull) throw new FakeExcelError('InvalidArgument', `${name} letto su un oggetto nullo`);
     if (!this.loaded.has(name)) throw new FakeExcelError('PropertyNotLoaded', `${name} non caricato`);
     return this.loaded.get(name) as T;
+  }
+}
+
+/** Workbook-scoped defined names: add fails on a name already defined (ItemAlreadyExists), as Excel does. */
+class FakeNames implements HostNames {
+  constructor(private readonly context: FakeContext) {}
+
+  add(name: string, reference: string): void {
+    this.context.queue.push(() => {
+      const names = this.context.book.names;
+      if (names.has(name.toUpperCase())) throw new FakeExcelError('ItemAlreadyExists', `nome ${name} già definito`);
+      names.set(name.toUpperCase(), reference);
+    });
   }
 }
 

@@ -50,16 +50,27 @@ describe('reading filled workbooks', () => {
     expect(report.read.submission.sheets.T4?.[0]?.IMPORTO_ASSEGNATO).toBe('480.000,00');
   });
 
-  it('reads merged cells with the first cell’s value and says so', async () => {
+  it('reads a merged area as Excel and the add-in see it (the first cell only) and says so', async () => {
     const workbook = await filledWorkbook(validSubmission());
     sheet(workbook, 'T2_ATS_Comuni').mergeCells('A2:A5');
-    const { report, checks } = await checkFindings(workbook);
-    expect(checks).toEqual(baseline);
-    expect(report.read.submission.sheets.T2?.map((row) => row.COD_ATS)).toEqual(Array(4).fill('ATS-05-001'));
+    const { report } = await checkFindings(workbook);
+    expect(report.read.submission.sheets.T2?.map((row) => row.COD_ATS)).toEqual([
+      'ATS-05-001',
+      undefined,
+      undefined,
+      undefined,
+    ]);
     const merged = report.findings.filter((finding) => finding.message.includes('Celle unite'));
     expect(merged).toHaveLength(1);
     expect(merged[0]).toMatchObject({ rule: 'S.2', severity: 'warning', cell: 'T2_ATS_Comuni' });
     expect(merged[0]?.message).toContain('T2_ATS_Comuni!A2:A5');
+    // The emptied cells are reported where they are, as missing values.
+    const missing = report.findings.filter((finding) => finding.sheet === 'T2' && finding.column === 'COD_ATS');
+    expect(missing.map((finding) => finding.cell)).toEqual([
+      'T2_ATS_Comuni!A3',
+      'T2_ATS_Comuni!A4',
+      'T2_ATS_Comuni!A5',
+    ]);
   });
 
   it('ignores an extra column with one warning that names it', async () => {

@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnLetter as addinColumnLetter } from '../../addin/excel/layout.ts';
+import { templateXlsx, xlsxProtection } from '../../cli/xlsx/write-template.ts';
+import { columnHelp, LEPS_ATS } from '../../shared/index.ts';
 import {
   columnForHeader,
   columnLetter,
@@ -16,12 +18,12 @@ import {
   inferPeriod,
   LISTS_SHEET,
   listColumns,
+  locateFinding,
   MARKER_NAME,
   MARKER_SHEET,
+  SHEET_PROTECTION,
   templateFileName,
-} from '../../cli/xlsx/layout.ts';
-import { templateXlsx } from '../../cli/xlsx/write-template.ts';
-import { columnHelp, LEPS_ATS } from '../../shared/index.ts';
+} from '../../shared/workbook/index.ts';
 import { runCli } from './support/cli.ts';
 import { type TempDir, tempDir } from './support/workbooks.ts';
 
@@ -66,7 +68,16 @@ describe('blank template', () => {
     '%s: headers with help notes, formats, lists, locked formulas and protection',
     (_id, definition) => {
       const sheet = sheetOf(definition.name);
-      expect((sheet as unknown as { sheetProtection: unknown }).sheetProtection).toMatchObject({ sheet: true });
+      // exceljs reads back the "allowed" flags as true and leaves the others out.
+      const allowed = Object.entries(xlsxProtection(SHEET_PROTECTION)).filter(
+        ([key, value]) => value === true && !['selectLockedCells', 'selectUnlockedCells', 'objects'].includes(key),
+      );
+      const protection = (sheet as unknown as { sheetProtection: Record<string, unknown> }).sheetProtection;
+      expect(Object.entries(protection).filter(([, value]) => value === true)).toEqual(
+        expect.arrayContaining([['sheet', true], ...allowed]),
+      );
+      expect(Object.entries(protection).filter(([, value]) => value === true)).toHaveLength(allowed.length + 1);
+      expect(protection.objects).toBeUndefined();
       const validations = validationsOf(sheet);
       const lastRow = FIRST_DATA_ROW + (definition.singleRow ? 1 : FORMULA_ROWS) - 1;
       definition.columns.forEach((column, index) => {
@@ -87,15 +98,25 @@ describe('blank template', () => {
             expect(cell.protection?.locked).toBe(false);
           }
           const validation = validations[`${columnLetter(index + 1)}${row}`];
-          if (column.codeList) {
+          const help = columnHelp(LEPS_ATS, definition.id, column.key);
+          if (column.codeList && !column.computed) {
             const list = listColumns(LEPS_ATS).find((entry) => entry.list === column.codeList);
             expect(validation).toMatchObject({ type: 'list', formulae: [list?.range] });
+          } else if (!column.computed && help !== '') {
+            expect(validation).toMatchObject({ type: 'any', showInputMessage: true });
           } else {
             expect(validation).toBeUndefined();
           }
         }
       });
       expect(sheet.getCell(lastRow + 1, 1).formula).toBeUndefined();
+      // Input columns stay unlocked and formatted far below the prepared rows: an accountant types any number of rows.
+      definition.columns.forEach((column, index) => {
+        const far = sheet.getCell(60_000, index + 1);
+        expect(far.protection?.locked ?? true).toBe(column.computed !== undefined);
+        expect(far.numFmt).toBe(column.excelFormat);
+        expect(sheet.getCell(1, index + 1).protection?.locked ?? true).toBe(true);
+      });
     },
   );
 
@@ -110,11 +131,13 @@ describe('blank template', () => {
   });
 
   it('gives every finding an A1 address in the blank layout', () => {
-    expect(findingAddress(LEPS_ATS, { sheet: 'T4', row: 2, column: 'IMPORTO_ASSEGNATO' })).toBe('T4_Quadro_Fondi!I3');
-    expect(findingAddress(LEPS_ATS, { sheet: 'T1', row: 1, column: 'POPOLAZIONE_TOT' })).toBe('T1_ATS_Anagrafica!AI2');
-    expect(findingAddress(LEPS_ATS, { sheet: 'T2', row: 4, column: null })).toBe('T2_ATS_Comuni!5:5');
-    expect(findingAddress(LEPS_ATS, { sheet: 'T3', row: null, column: null })).toBe('T3_Personale_SS');
-    expect(findingAddress(LEPS_ATS, { sheet: null, row: null, column: null })).toBeNull();
+    const at = (sheet: 'T1' | 'T2' | 'T3' | 'T4' | null, row: number | null, column: string | null) =>
+      findingAddress(locateFinding(LEPS_ATS, {}, { sheet, row, column }));
+    expect(at('T4', 2, 'IMPORTO_ASSEGNATO')).toBe('T4_Quadro_Fondi!I3');
+    expect(at('T1', 1, 'POPOLAZIONE_TOT')).toBe('T1_ATS_Anagrafica!AI2');
+    expect(at('T2', 4, null)).toBe('T2_ATS_Comuni!5:5');
+    expect(at('T3', null, null)).toBe('T3_Personale_SS');
+    expect(at(null, null, null)).toBe('(cartella)');
   });
 });
 
@@ -143,6 +166,12 @@ describe('reading rules of the layout (shared with the add-in)', () => {
       '2025-12-31',
     );
     expect(inferPeriod({ T1: t1, T4: [], T5: [] })).toBe('2025-12-31');
+    // A 31/08 date of another year, or one beside a 31/12 of the year, does not make the return interim.
+    expect(inferPeriod({ T1: t1, T4: [{ DATA_RIF: '2024-08-31' }], T5: [] })).toBe('2025-12-31');
+    expect(inferPeriod({ T1: t1, T4: [{ DATA_RIF: '2025-08-31' }], T5: [{ DATA_RIF: '2025-12-31' }] })).toBe(
+      '2025-12-31',
+    );
+    expect(inferPeriod({ T1: [], T4: [{ DATA_RIF: '2025-08-31' }], T5: [] })).toBe('2025-08-31');
     expect(inferPeriod({ T1: [], T4: [], T5: [] })).toBeUndefined();
   });
 });
