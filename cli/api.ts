@@ -1,13 +1,22 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import * as z from 'zod/mini';
+import {
+  type ApiClient,
+  type ApiFailure,
+  type ApiResult,
+  type ApiTransport,
+  createApiClient,
+  failureLines,
+} from '../shared/client/client.ts';
 import { errorBodySchema } from '../shared/contract/api.ts';
 import { COMPRESS_REQUEST_ABOVE_BYTES, MAX_REQUEST_JSON_BYTES, tooLargeMessage } from '../shared/contract/limits.ts';
 import { CliError } from './errors.ts';
 
 /**
- * A small client of the HTTP API (contract.md): bearer token, JSON, a timeout per request, and retries on network
- * errors and 5xx for requests that are safe to repeat (GETs, and PUTs carrying an Idempotency-Key).
+ * The command line's way of reaching the HTTP API (contract.md): the one API client (shared/client/) over Node's
+ * fetch, with a timeout per request, zlib for large bodies, and retries on network errors and 5xx for requests that
+ * are safe to repeat (GETs, and PUTs carrying an Idempotency-Key).
  */
 
 export interface ApiOptions {
@@ -169,3 +178,68 @@ export function expectBody<T>(schema: z.ZodMiniType<T>, response: ApiResponse): 
 }
 
 export const newIdempotencyKey = (): string => randomUUID();
+
+/** Goes into the audit trail with each submission (functions/lib/parse.ts accepts `cli/…`). */
+export const CLI_CLIENT_VERSION = 'cli/0.1';
+
+/**
+ * The client's transport for the command line: apiRequest, so retries, the timeout and the Italian certificate
+ * message are the same for every command; a body over 5 MB is refused before sending, with the API's own message.
+ */
+export function cliTransport(options: Omit<ApiOptions, 'token'>): ApiTransport {
+  return async (request) => {
+    const method = request.method as 'GET' | 'PUT' | 'POST';
+    // Safe to repeat: a GET, or a request the API deduplicates by its Idempotency-Key.
+    const repeatable = method === 'GET' || request.headers['idempotency-key'] !== undefined;
+    if (request.json !== undefined) {
+      const bytes = Buffer.byteLength(JSON.stringify(request.json), 'utf8');
+      if (bytes > MAX_REQUEST_JSON_BYTES) return { kind: 'too-large', message: tooLargeMessage(bytes) };
+    }
+    try {
+      const { authorization: _authorization, ...headers } = request.headers;
+      const response = await apiRequest(
+        { ...options, token: request.headers.authorization?.replace(/^Bearer /, '') ?? '' },
+        method,
+        request.url.slice(options.base.length),
+        { ...(request.json === undefined ? {} : { body: request.json }), headers, repeatable },
+      );
+      return { kind: 'answered', status: response.status, json: response.body };
+    } catch (error) {
+      // Unreachable after every attempt, or a certificate it cannot trust: apiRequest's Italian message says which.
+      if (!(error instanceof CliError)) throw error;
+      return { kind: 'unreachable', message: error.message };
+    }
+  };
+}
+
+/** The one API client, as the command line uses it: its token, its transport, failures as the CLI words them. */
+export function cliApiClient(options: ApiOptions): ApiClient {
+  return createApiClient({
+    baseUrl: options.base,
+    token: () => options.token,
+    clientVersion: CLI_CLIENT_VERSION,
+    transport: cliTransport(options),
+    messages: { unauthorized: UNAUTHORIZED_MESSAGE },
+    // Retries already happened in the transport: what is left is the server's answer, said as it is.
+    gatewayErrorsOffline: false,
+  });
+}
+
+/** The failure's Italian message (the first issues of a 400 included), for a CliError. */
+export function failureMessage(failure: ApiFailure): string {
+  if (failure.kind === 'error' && !failure.body) {
+    if (failure.status === 403) return 'Operazione non consentita a questo utente.';
+    if (failure.status === 404) return 'Risorsa non trovata.';
+    if (failure.code === 'HTTP') return `Risposta inattesa dal server (${failure.status}).`;
+  }
+  if (failure.kind === 'error' && failure.code === 'UNEXPECTED_BODY') {
+    return 'Risposta del server non conforme al contratto v1.';
+  }
+  return failureLines(failure).join('\n');
+}
+
+/** The body of a success, or a CliError with the failure's Italian message. */
+export function okBody<T>(result: ApiResult<T>): T {
+  if (result.kind !== 'ok') throw new CliError(failureMessage(result));
+  return result.body;
+}

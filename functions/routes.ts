@@ -1,11 +1,14 @@
 /**
- * The HTTP API of contract.md as data: one entry per route, one handler module per route. The local stack mounts
- * these on its HTTPS server and the CDK app turns each into a NodejsFunction and an HTTP API route, so the two never
- * disagree on paths or authorization. What a function may do with the table is not declared here: the CDK app derives
- * it from the handler's code (infra/table-access.ts).
+ * The HTTP API of contract.md as data: one entry per route, one handler module per route. Methods and paths come from
+ * shared/contract/routes.ts, the table the API client reads too; this file adds what only the server needs. The local
+ * stack mounts these on its HTTPS server and the CDK app turns each into a NodejsFunction and an HTTP API route, so the
+ * two never disagree on paths or authorization. What a function may do with the table is not declared here: the CDK
+ * app derives it from the handler's code (infra/table-access.ts).
  */
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+import { API_ROUTES, type HttpMethod, ROUTE_IDS, type RouteId } from '../shared/contract/routes.ts';
+
+export type { HttpMethod };
 
 /**
  * API Gateway's catch-all route key: a request that matches no `METHOD /path` route goes to the `$default` route
@@ -52,92 +55,31 @@ export function routeKey(route: RouteDef): string {
   return isPathRoute(route) ? `${route.method} ${route.path}` : DEFAULT_ROUTE_KEY;
 }
 
-export const PATH_ROUTES: readonly PathRouteDef[] = [
-  {
-    id: 'health',
-    method: 'GET',
-    path: '/v1/health',
-    authorized: false,
-    needsReferenceData: false,
-  },
-  {
-    id: 'listTemplates',
-    method: 'GET',
-    path: '/v1/templates',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'getTemplate',
-    method: 'GET',
-    path: '/v1/templates/{id}/{version}',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'validate',
-    method: 'POST',
-    path: '/v1/validate',
-    authorized: true,
-    needsReferenceData: true,
-  },
-  {
-    id: 'putSubmission',
-    method: 'PUT',
-    path: '/v1/ats/{ats}/submissions/{period}',
-    authorized: true,
-    needsReferenceData: true,
-  },
-  {
-    id: 'getSubmission',
-    method: 'GET',
-    path: '/v1/ats/{ats}/submissions/{period}',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'getSubmissionDocument',
-    method: 'GET',
-    path: '/v1/ats/{ats}/submissions/{period}/document',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'reviewSubmission',
-    method: 'POST',
-    path: '/v1/ats/{ats}/submissions/{period}/review',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'getAudit',
-    method: 'GET',
-    path: '/v1/ats/{ats}/audit',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'putRegionAts',
-    method: 'PUT',
-    path: '/v1/regions/{region}/ats/{ats}',
-    authorized: true,
-    needsReferenceData: true,
-  },
-  {
-    id: 'listRegionAts',
-    method: 'GET',
-    path: '/v1/regions/{region}/ats',
-    authorized: true,
-    needsReferenceData: false,
-  },
-  {
-    id: 'consolidated',
-    method: 'GET',
-    path: '/v1/regions/{region}/consolidated',
-    authorized: true,
-    needsReferenceData: true,
-  },
-];
+/**
+ * Whether each route's handler reads the ISTAT reference data (copied into its bundle). Keyed by the shared table's
+ * ids, so a route added there without saying this here does not type-check.
+ */
+const NEEDS_REFERENCE_DATA: Readonly<Record<RouteId, boolean>> = {
+  health: false,
+  listTemplates: false,
+  getTemplate: false,
+  validate: true,
+  putSubmission: true,
+  getSubmission: false,
+  getSubmissionDocument: false,
+  reviewSubmission: false,
+  getAudit: false,
+  putRegionAts: true,
+  listRegionAts: false,
+  consolidated: true,
+};
+
+/** The contract's routes (shared/contract/routes.ts, which the API client reads too) with the server's wiring. */
+export const PATH_ROUTES: readonly PathRouteDef[] = ROUTE_IDS.map((id) => ({
+  id,
+  ...API_ROUTES[id],
+  needsReferenceData: NEEDS_REFERENCE_DATA[id],
+}));
 
 /** The catch-all route (its handler: functions/handlers/unmatched.ts). */
 export const CATCH_ALL_ROUTE: CatchAllRouteDef = {

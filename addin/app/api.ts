@@ -1,21 +1,12 @@
-import * as z from 'zod/mini';
-import {
-  errorBodySchema,
-  type FindingBody,
-  type FindingsBound,
-  getSubmissionResponseSchema,
-  putSubmissionResponseSchema,
-  type Receipt,
-  validateResponseSchema,
-} from '../../shared/contract/api.ts';
-import { tooLargeMessage } from '../../shared/contract/limits.ts';
+import { type ApiClient as ContractClient, createApiClient } from '../../shared/client/client.ts';
+import type { FindingBody, FindingsBound, Receipt } from '../../shared/contract/api.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
-import { prepareJsonBody } from './compress.ts';
+import { fetchTransport } from './transport.ts';
 
 /**
- * The add-in's HTTP client, parsing every body with the contract's schemas (shared/contract/api.ts). Each call ends
- * in a value that says what happened; "offline" is kept apart from every answer the server gave, because only then
- * does the task pane fall back to local checks and keep the submission in the outbox.
+ * The task pane's calls, through the one API client (shared/client/): what each answer means for the pane. Each call
+ * ends in a value that says what happened; "offline" is kept apart from every answer the server gave, because only
+ * then does the task pane fall back to local checks and keep the submission in the outbox.
  */
 
 export type ApiFailure =
@@ -51,157 +42,80 @@ export interface ApiClientOptions {
 }
 
 const OFFLINE = 'Il servizio non è raggiungibile: controlli eseguiti solo sul computer.';
+const OFFLINE_QUEUED = 'Il servizio non è raggiungibile: l’invio resta in coda.';
 export const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo.';
 
-/** The API's own answer to such a body, given before sending it. */
-const tooLarge = (message: string): ApiFailure => ({ kind: 'error', status: 413, code: 'PAYLOAD_TOO_LARGE', message });
+/** The pane's view of a failure: offline, unauthorized, or the server's Italian message with its code. */
+function paneFailure(failure: { kind: string; status: number; message: string; code?: string }): ApiFailure {
+  if (failure.kind === 'offline') return { kind: 'offline', message: failure.message };
+  if (failure.kind === 'unauthorized') return { kind: 'unauthorized', message: failure.message };
+  return { kind: 'error', status: failure.status, code: failure.code ?? 'HTTP', message: failure.message };
+}
 
 export class ApiClient {
-  constructor(private readonly options: ApiClientOptions) {}
+  private readonly client: ContractClient;
 
-  private async call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-    const token = this.options.token();
-    const doFetch = this.options.fetch ?? fetch.bind(globalThis);
-    const prepared = body === undefined ? undefined : await prepareJsonBody(body, this.options.compress);
-    // Refused here, in Italian, rather than by the API after the upload: the user learns it at once and offline too.
-    if (prepared?.kind === 'too-large') return { ok: 'too-large' as const, message: tooLargeMessage(prepared.bytes) };
-    try {
-      const response = await doFetch(`${this.options.baseUrl}${path}`, {
-        method,
-        headers: {
-          accept: 'application/json',
-          ...(prepared ? prepared.headers : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(this.options.clientVersion ? { 'x-client-version': this.options.clientVersion } : {}),
-          ...headers,
-        },
-        ...(prepared ? { body: prepared.body } : {}),
-      });
-      const text = await response.text();
-      let json: unknown = null;
-      try {
-        json = text ? JSON.parse(text) : null;
-      } catch {
-        json = null;
-      }
-      return { ok: true as const, status: response.status, json };
-    } catch {
-      return { ok: false as const };
-    }
-  }
-
-  private failure(status: number, json: unknown): ApiFailure {
-    // A 401 is read from its status alone: in AWS it comes from API Gateway's JWT authorizer, whose body is its own
-    // English `{"message":"Unauthorized"}` and cannot be customised (docs/backend.md, "Who answers").
-    if (status === 401) return { kind: 'unauthorized', message: SESSION_EXPIRED };
-    const parsed = errorBodySchema.safeParse(json);
-    const message = parsed.success ? parsed.data.error.message : `Risposta inattesa dal servizio (HTTP ${status}).`;
-    // A gateway that answers 502–504 means the API itself was not reached: treat it as offline, retry later.
-    if (status === 502 || status === 503 || status === 504) return { kind: 'offline', message: OFFLINE };
-    return { kind: 'error', status, code: parsed.success ? parsed.data.error.code : 'HTTP', message };
+  constructor(options: ApiClientOptions) {
+    this.client = createApiClient({
+      baseUrl: options.baseUrl,
+      token: options.token,
+      ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+      transport: fetchTransport({
+        ...(options.fetch ? { fetch: options.fetch } : {}),
+        ...(options.compress === undefined ? {} : { compress: options.compress }),
+      }),
+      messages: { offline: OFFLINE, unauthorized: SESSION_EXPIRED },
+    });
   }
 
   async validate(submission: Submission): Promise<ValidateCall> {
-    const result = await this.call('POST', '/v1/validate', submission);
-    if (result.ok === 'too-large') return tooLarge(result.message);
-    if (!result.ok) return { kind: 'offline', message: OFFLINE };
-    if (result.status === 200) {
-      const parsed = validateResponseSchema.safeParse(result.json);
-      if (parsed.success) {
-        const { countsByRule, truncated } = parsed.data.summary;
-        return {
-          kind: 'ok',
-          findings: parsed.data.findings,
-          ...(countsByRule ? { bound: { countsByRule, truncated: truncated ?? false } } : {}),
-        };
-      }
-    }
-    return this.failure(result.status, result.json);
+    const result = await this.client.call('validate', { body: submission });
+    if (result.kind !== 'ok') return paneFailure(result);
+    const { countsByRule, truncated } = result.body.summary;
+    return {
+      kind: 'ok',
+      findings: result.body.findings,
+      ...(countsByRule ? { bound: { countsByRule, truncated: truncated ?? false } } : {}),
+    };
   }
 
   async currentVersion(ats: string, period: string): Promise<CurrentCall> {
-    const result = await this.call(
-      'GET',
-      `/v1/ats/${encodeURIComponent(ats)}/submissions/${encodeURIComponent(period)}`,
-    );
-    if (result.ok !== true) return { kind: 'offline', message: OFFLINE };
+    const result = await this.client.call('getSubmission', { params: { ats, period } });
+    if (result.kind === 'ok') return { kind: 'ok', version: result.body.currentVersion };
+    // Offline whatever the reason the answer was not read: the outbox then asks again before sending.
+    if (result.kind === 'offline') return { kind: 'offline', message: OFFLINE };
     if (result.status === 404) return { kind: 'ok', version: null };
-    if (result.status === 200) {
-      const parsed = getSubmissionResponseSchema.safeParse(result.json);
-      if (parsed.success) return { kind: 'ok', version: parsed.data.currentVersion };
-    }
-    return this.failure(result.status, result.json);
+    return paneFailure(result);
   }
 
   async putSubmission(submission: Submission, idempotencyKey: string, ifMatch: number | null): Promise<PutCall> {
-    const path = `/v1/ats/${encodeURIComponent(submission.ats)}/submissions/${encodeURIComponent(submission.period)}`;
-    const headers: Record<string, string> = { 'idempotency-key': idempotencyKey };
-    if (ifMatch !== null) headers['if-match'] = String(ifMatch);
-    const result = await this.call('PUT', path, submission, headers);
-    if (result.ok === 'too-large') return tooLarge(result.message);
-    if (!result.ok) return { kind: 'offline', message: 'Il servizio non è raggiungibile: l’invio resta in coda.' };
-    if (result.status === 201 || result.status === 200) {
-      const parsed = putSubmissionResponseSchema.safeParse(result.json);
-      if (parsed.success) return { kind: 'stored', receipt: parsed.data.receipt };
-    }
-    const error = errorBodySchema.safeParse(result.json);
-    if (result.status === 422) {
+    const result = await this.client.call('putSubmission', {
+      params: { ats: submission.ats, period: submission.period },
+      body: submission,
+      headers: { 'idempotency-key': idempotencyKey, ...(ifMatch === null ? {} : { 'if-match': String(ifMatch) }) },
+    });
+    if (result.kind === 'ok') return { kind: 'stored', receipt: result.body.receipt };
+    if (result.kind === 'offline' && result.status === 0) return { kind: 'offline', message: OFFLINE_QUEUED };
+    if (result.kind === 'error' && result.status === 422) {
+      const error = result.body;
       return {
         kind: 'rejected',
-        message: error.success ? error.data.error.message : 'Invio respinto: ci sono errori da correggere.',
-        findings: error.success ? (error.data.findings ?? []) : [],
-        ...(error.success && error.data.summary
-          ? { bound: { countsByRule: error.data.summary.countsByRule, truncated: error.data.summary.truncated } }
+        message: error ? error.error.message : 'Invio respinto: ci sono errori da correggere.',
+        findings: error?.findings ?? [],
+        ...(error?.summary
+          ? { bound: { countsByRule: error.summary.countsByRule, truncated: error.summary.truncated } }
           : {}),
       };
     }
-    if (result.status === 409) {
+    if (result.kind === 'error' && result.status === 409) {
       return {
         kind: 'conflict',
-        code: error.success ? error.data.error.code : 'CONFLICT',
-        message: error.success ? error.data.error.message : 'Conflitto di versione.',
+        code: result.body ? result.code : 'CONFLICT',
+        message: result.body ? result.message : 'Conflitto di versione.',
       };
     }
-    return this.failure(result.status, result.json);
+    return paneFailure(result);
   }
 }
 
-/** The claims the task pane shows (never verified here: the API verifies every call). */
-export const tokenClaimsSchema = z.object({
-  sub: z.string(),
-  exp: z.optional(z.number()),
-  'cognito:groups': z.optional(z.array(z.string())),
-  groups: z.optional(z.array(z.string())),
-  'custom:ats': z.optional(z.string()),
-  ats: z.optional(z.string()),
-  'custom:region': z.optional(z.string()),
-  region: z.optional(z.string()),
-});
-
-export interface SignedInUser {
-  readonly sub: string;
-  readonly groups: readonly string[];
-  readonly ats: string | undefined;
-  readonly region: string | undefined;
-  readonly expiresAt: number | undefined;
-}
-
-export function readToken(token: string): SignedInUser | null {
-  const payload = token.split('.')[1];
-  if (!payload) return null;
-  try {
-    const json = JSON.parse(atob(payload.replace(/-/g, '+').replace(/_/g, '/')));
-    const parsed = tokenClaimsSchema.safeParse(json);
-    if (!parsed.success) return null;
-    const claims = parsed.data;
-    return {
-      sub: claims.sub,
-      groups: claims['cognito:groups'] ?? claims.groups ?? [],
-      ats: claims['custom:ats'] ?? claims.ats,
-      region: claims['custom:region'] ?? claims.region,
-      expiresAt: claims.exp,
-    };
-  } catch {
-    return null;
-  }
-}
+export { readToken, type SignedInUser } from './token.ts';

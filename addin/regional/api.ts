@@ -1,17 +1,12 @@
+import { type ApiFailure, type ApiResult as ClientResult, createApiClient } from '../../shared/client/client.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
-import {
-  type ConsolidatedResponse,
-  consolidatedResponseSchema,
-  errorBodySchema,
-  listRegionAtsResponseSchema,
-  type RegionAtsBody,
-  type ReviewBody,
-} from '../../shared/contract/api.ts';
+import type { ConsolidatedResponse, RegionAtsBody, ReviewBody } from '../../shared/contract/api.ts';
+import { fetchTransport } from '../app/transport.ts';
 
 /**
  * The four routes the Region's panel calls, behind an interface so the panel is tested with the real local stack or
- * with a stub, and the task pane can hand over its own authenticated client. Every answer is parsed with the shared
- * contract: a body that does not match is an error value, never trusted.
+ * with a stub, and the task pane can hand over its own authenticated client. The calls go through the one API client
+ * (shared/client/): every answer is parsed with the shared contract, a body that does not match is an error value.
  */
 
 export type ApiResult<T> =
@@ -42,76 +37,50 @@ export interface FetchApiOptions {
   readonly clientVersion?: string;
 }
 
-interface Parser<T> {
-  safeParse(value: unknown): { success: true; data: T } | { success: false };
-}
-
 const NETWORK_ERROR = 'Servizio non raggiungibile: verificare la connessione e riprovare.';
-const UNEXPECTED_BODY = 'Risposta del servizio non riconosciuta.';
 export const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo dal pannello.';
 
+/** The panel's shape of an answer: the server's Italian message and code, or null when it sent no contract error. */
+function panelResult<T>(result: ClientResult<T>): ApiResult<T> {
+  if (result.kind === 'ok') return { ok: true, status: result.status, body: result.body };
+  return panelFailure(result);
+}
+
+function panelFailure(failure: ApiFailure): { ok: false; status: number; message: string | null; code?: string } {
+  if (failure.kind !== 'error') return { ok: false, status: failure.status, message: failure.message };
+  if (failure.code === 'UNEXPECTED_BODY') return { ok: false, status: failure.status, message: failure.message };
+  return failure.body
+    ? { ok: false, status: failure.status, message: failure.message, code: failure.code }
+    : { ok: false, status: failure.status, message: null };
+}
+
 export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
-  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const base = options.baseUrl.replace(/\/+$/, '');
-
-  async function call<T>(
-    method: string,
-    path: string,
-    parser: Parser<T> | null,
-    body?: unknown,
-  ): Promise<ApiResult<T>> {
-    let response: Response;
-    try {
-      response = await fetchImpl(`${base}${path}`, {
-        method,
-        headers: {
-          Authorization: `Bearer ${await options.token()}`,
-          ...(options.clientVersion ? { 'X-Client-Version': options.clientVersion } : {}),
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      return { ok: false, status: 0, message: NETWORK_ERROR };
-    }
-    const json: unknown = await response.json().catch(() => null);
-    // A 401 is read from its status alone: in AWS it comes from API Gateway's JWT authorizer, whose body is its own
-    // English `{"message":"Unauthorized"}`, not the contract's error (docs/backend.md, "Who answers").
-    if (response.status === 401) return { ok: false, status: 401, message: SESSION_EXPIRED };
-    if (!response.ok) {
-      const error = errorBodySchema.safeParse(json);
-      return error.success
-        ? { ok: false, status: response.status, message: error.data.error.message, code: error.data.error.code }
-        : { ok: false, status: response.status, message: null };
-    }
-    if (parser === null) return { ok: true, status: response.status, body: json as T };
-    const parsed = parser.safeParse(json);
-    return parsed.success
-      ? { ok: true, status: response.status, body: parsed.data }
-      : { ok: false, status: response.status, message: UNEXPECTED_BODY };
-  }
-
-  const segment = encodeURIComponent;
+  const client = createApiClient({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+    transport: fetchTransport(options.fetch ? { fetch: options.fetch } : {}),
+    messages: { offline: NETWORK_ERROR, unauthorized: SESSION_EXPIRED },
+    // The panel says what the gateway answered; it keeps no queue to retry from.
+    gatewayErrorsOffline: false,
+  });
   return {
     // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response, with the rows
     // of an ATS too large for a page read from its stored document (`rowsFromDocument`).
-    consolidated: (region, period) =>
+    consolidated: async (region, period) =>
       followConsolidatedPages<ApiResult<ConsolidatedResponse>>(
-        (pageToken) =>
-          call(
-            'GET',
-            `/v1/regions/${segment(region)}/consolidated?period=${segment(period)}${pageToken === undefined ? '' : `&pageToken=${segment(pageToken)}`}`,
-            consolidatedResponseSchema as Parser<ConsolidatedResponse>,
-          ),
+        async (pageToken) =>
+          panelResult(await client.call('consolidated', { params: { region }, query: { period, pageToken } })),
         (failure) => ({ ok: false, status: failure.status, message: failure.message }),
-        (path) => call('GET', path, null),
+        async (path) => panelResult(await client.getLink(path)),
       ),
-    review: (ats, period, body) =>
-      call('POST', `/v1/ats/${segment(ats)}/submissions/${segment(period)}/review`, null, body),
+    review: async (ats, period, body) =>
+      panelResult(await client.call('reviewSubmission', { params: { ats, period }, body })),
     listAts: async (region) => {
-      const result = await call('GET', `/v1/regions/${segment(region)}/ats`, listRegionAtsResponseSchema);
-      return result.ok ? { ok: true, status: result.status, body: result.body.ats } : result;
+      const result = await client.call('listRegionAts', { params: { region } });
+      return result.kind === 'ok' ? { ok: true, status: result.status, body: result.body.ats } : panelFailure(result);
     },
-    putAts: (region, ats, body) => call('PUT', `/v1/regions/${segment(region)}/ats/${segment(ats)}`, null, body),
+    putAts: async (region, ats, body) =>
+      panelResult(await client.call('putRegionAts', { params: { region, ats }, body })),
   };
 }

@@ -2,9 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { buildConsolidatedWorkbook } from '../../shared/consolidation/build.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import { consolidatedTruncationNotes } from '../../shared/consolidation/truncation.ts';
-import { type ConsolidatedResponse, consolidatedResponseSchema } from '../../shared/contract/api.ts';
+import type { ConsolidatedResponse } from '../../shared/contract/api.ts';
 import { PERIOD } from '../../shared/contract/submission.ts';
-import { apiBase, apiRequest, errorMessage, expectBody } from '../api.ts';
+import { apiBase, cliApiClient, failureMessage, okBody } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { bearerToken } from '../session.ts';
 import { workbookModelXlsx } from '../xlsx/write-model.ts';
@@ -23,28 +23,24 @@ export async function consolidaCommand(options: ConsolidaOptions): Promise<numbe
     throw new CliError('Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).');
   }
   const base = apiBase(options.api);
-  const api = { base, token: await bearerToken(base) };
-  const path = `/v1/regions/${encodeURIComponent(options.regione)}/consolidated?period=${encodeURIComponent(options.periodo)}`;
+  const api = cliApiClient({ base, token: await bearerToken(base) });
   // v1.1: the view comes in pages of whole ATS; every page is fetched and merged before the workbook is built, with
   // the rows of an ATS too large for a page read from its stored document (`rowsFromDocument`).
   type Page = { ok: true; body: ConsolidatedResponse } | { ok: false; message: string };
   const merged = await followConsolidatedPages<Page>(
     async (pageToken) => {
-      const response = await apiRequest(
-        api,
-        'GET',
-        pageToken === undefined ? path : `${path}&pageToken=${encodeURIComponent(pageToken)}`,
-        { repeatable: true },
-      );
-      if (response.status !== 200) throw new CliError(errorMessage(response));
-      return { ok: true, body: expectBody(consolidatedResponseSchema, response) };
+      const response = await api.call('consolidated', {
+        params: { region: options.regione },
+        query: { period: options.periodo, pageToken },
+      });
+      return { ok: true, body: okBody(response) };
     },
     (failure) => ({ ok: false, message: failure.message }),
     async (documentPath) => {
-      const response = await apiRequest(api, 'GET', documentPath, { repeatable: true });
-      return response.status === 200
+      const response = await api.getLink(documentPath);
+      return response.kind === 'ok'
         ? { ok: true, body: response.body }
-        : { ok: false, status: response.status, message: errorMessage(response) };
+        : { ok: false, status: response.status, message: failureMessage(response) };
     },
   );
   if (!merged.ok) throw new CliError(merged.message);

@@ -1,11 +1,6 @@
 import { truncationNotes } from '../../shared/checks/bound.ts';
 import { sortFindings } from '../../shared/checks/engine.ts';
-import {
-  errorBodySchema,
-  getSubmissionResponseSchema,
-  putSubmissionResponseSchema,
-} from '../../shared/contract/api.ts';
-import { apiBase, apiRequest, errorMessage, expectBody, newIdempotencyKey } from '../api.ts';
+import { apiBase, cliApiClient, failureMessage, newIdempotencyKey } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { findingLines, locate, receiptLines, summaryLine } from '../format.ts';
 import { readWorkbookFile } from '../io.ts';
@@ -35,24 +30,24 @@ export async function inviaCommand(file: string, options: InviaOptions): Promise
     return EXIT.findings;
   }
   const submission = { ...read.submission, ...(options.commento ? { comment: options.commento } : {}) };
-  const path = `/v1/ats/${encodeURIComponent(submission.ats)}/submissions/${encodeURIComponent(submission.period)}`;
-  const api = { base, token };
+  const { ats, period } = submission;
+  const api = cliApiClient({ base, token });
 
-  const current = await apiRequest(api, 'GET', path, { repeatable: true });
+  const current = await api.call('getSubmission', { params: { ats, period } });
   let ifMatch: string | undefined;
-  if (current.status === 200) {
-    ifMatch = String(expectBody(getSubmissionResponseSchema, current).currentVersion);
+  if (current.kind === 'ok') {
+    ifMatch = String(current.body.currentVersion);
   } else if (current.status !== 404) {
-    throw new CliError(errorMessage(current));
+    throw new CliError(failureMessage(current));
   }
 
-  const response = await apiRequest(api, 'PUT', path, {
+  const response = await api.call('putSubmission', {
+    params: { ats, period },
     body: submission,
     headers: { 'idempotency-key': newIdempotencyKey(), ...(ifMatch ? { 'if-match': ifMatch } : {}) },
-    repeatable: true,
   });
-  if (response.status === 200 || response.status === 201) {
-    const { receipt } = expectBody(putSubmissionResponseSchema, response);
+  if (response.kind === 'ok') {
+    const { receipt } = response.body;
     if (options.json) {
       process.stdout.write(`${JSON.stringify({ receipt }, null, 2)}\n`);
     } else {
@@ -67,16 +62,16 @@ export async function inviaCommand(file: string, options: InviaOptions): Promise
     return EXIT.ok;
   }
   if (response.status === 422) {
-    const parsed = errorBodySchema.safeParse(response.body);
-    const findings = parsed.success ? (parsed.data.findings ?? []) : [];
+    const error = response.kind === 'error' ? response.body : undefined;
+    const findings = error?.findings ?? [];
     const located = locate(sortFindings([...findings], read.template), read.cells, read.template);
     if (options.json) {
-      const full = parsed.success ? parsed.data.summary : undefined;
+      const full = error?.summary;
       process.stdout.write(
         `${JSON.stringify({ rejected: true, findings: located, ...(full ? { summary: full } : {}) }, null, 2)}\n`,
       );
     } else {
-      const summary = parsed.success ? parsed.data.summary : undefined;
+      const summary = error?.summary;
       const errors = summary ? summary.errors : located.filter((finding) => finding.severity === 'error').length;
       const warnings = summary ? summary.warnings : located.length - errors;
       const rows = Object.values(submission.sheets).reduce((total, rows) => total + (rows?.length ?? 0), 0);
@@ -97,5 +92,5 @@ export async function inviaCommand(file: string, options: InviaOptions): Promise
       'Un altro invio per lo stesso Ambito e periodo è stato registrato nel frattempo: ripetere il comando.',
     );
   }
-  throw new CliError(errorMessage(response));
+  throw new CliError(failureMessage(response));
 }
