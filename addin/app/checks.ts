@@ -1,5 +1,6 @@
 import { boundFindings } from '../../shared/checks/bound.ts';
 import { validateSubmission } from '../../shared/checks/engine.ts';
+import type { CheckParams } from '../../shared/checks/params.ts';
 import type { Finding } from '../../shared/checks/types.ts';
 import type { SchemaIssue } from '../../shared/contract/submission.ts';
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
@@ -23,8 +24,14 @@ export function issuesAsFindings(issues: readonly SchemaIssue[]): Finding[] {
   }));
 }
 
-export function localCheck(submission: unknown, comuni?: ComuniIndex, now = new Date()): CheckResult {
-  const outcome = validateSubmission(submission, { ...(comuni ? { comuni } : {}), now });
+/** `params`: the Region's parameters when known (addin/app/region-params.ts), so the local checks find what the API would. */
+export function localCheck(
+  submission: unknown,
+  comuni?: ComuniIndex,
+  now = new Date(),
+  params?: CheckParams,
+): CheckResult {
+  const outcome = validateSubmission(submission, { ...(comuni ? { comuni } : {}), now, ...(params ? { params } : {}) });
   // Bounded as the API bounds its answers, so the list (and the marks on the cells) is the same offline.
   const bounded = boundFindings(outcome.ok ? outcome.findings : issuesAsFindings(outcome.issues));
   return {

@@ -7,6 +7,7 @@ import {
   registerArticulation,
   reviewSelected,
 } from './actions.ts';
+import { mountParametersSection, type ParametersSection, type RegionParametersApi } from './parameters.ts';
 
 /**
  * The Region's section of the task pane, for region-reviewer users: consolidate a period, approve or reject the ATS
@@ -27,6 +28,8 @@ export interface PanelDeps extends RegionalDeps {
   readonly notify?: (notice: Notice) => void;
   /** The period proposed at start, e.g. the last closed annual period. */
   readonly defaultPeriod?: string;
+  /** GET/PUT of the Region's check parameters: with it, the panel shows and edits them. */
+  readonly parameters?: RegionParametersApi;
 }
 
 export interface MountedPanel {
@@ -118,6 +121,13 @@ export function mountRegionalPanel(container: HTMLElement, deps: PanelDeps): Mou
   );
   container.append(root);
 
+  // The parameters' own section, before the status line, which reports its actions too.
+  let parameters: ParametersSection | undefined;
+  if (deps.parameters) {
+    parameters = mountParametersSection(root, { region: deps.region, api: deps.parameters, show });
+    root.append(status, details);
+  }
+
   const buttons = [consolidateButton, approveButton, rejectButton, loadButton, registerButton];
 
   function show(notice: Notice): void {
@@ -185,6 +195,7 @@ export function mountRegionalPanel(container: HTMLElement, deps: PanelDeps): Mou
       rejectButton.removeEventListener('click', onReject);
       loadButton.removeEventListener('click', onLoad);
       registerButton.removeEventListener('click', onRegister);
+      parameters?.unmount();
       root.remove();
     },
   };

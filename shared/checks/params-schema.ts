@@ -72,6 +72,7 @@ const regionParameterShape = {
   fteTolerance: numberIn(0, 1, 'tolleranza sugli FTE'),
   euroTolerance: numberIn(0, 1000, 'tolleranza in euro'),
   populationChangeWarning: numberIn(0.001, 10, 'variazione relativa della popolazione'),
+  popRifTolerance: numberIn(0, 1, 'scarto ammesso dalla popolazione ISTAT (0,005 = 0,5 %)'),
   siossDeadlines: recordOf(/^\d{4}$/, 'Anno non valido: attese 4 cifre.', isoDate, 100),
   siossDefaultDeadline: z
     .strictObject({
