@@ -1,11 +1,14 @@
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { boundFindings, type RuleCounts, truncationNotes } from '../../shared/checks/bound.ts';
-import { sortFindings, validateSubmission } from '../../shared/checks/engine.ts';
-import type { Finding } from '../../shared/checks/types.ts';
+import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
+import { ATS_CODE } from '../../shared/contract/codes.ts';
+import { checkWorkbook } from '../../shared/workbook/check.ts';
 import { EXIT } from '../errors.ts';
 import { findingLines, type LocatedFinding, locate, summaryLine } from '../format.ts';
 import { readWorkbookFile } from '../io.ts';
-import { readWorkbook, type WorkbookRead } from '../xlsx/read.ts';
+import { cliRegionParams } from '../region-params.ts';
+import type { WorkbookRead } from '../xlsx/read.ts';
+import { readWorkbookStreaming } from '../xlsx/read-stream.ts';
 
 export interface ValidationReport {
   readonly read: WorkbookRead;
@@ -16,61 +19,72 @@ export interface ValidationReport {
   /** Full counts per rule: `findings` is bounded as the API's answers are (1,000 per rule, 10,000 in all). */
   readonly countsByRule: Record<string, RuleCounts>;
   readonly truncated: boolean;
+  /** The check parameters used (the Region's, or the defaults and why); null when the file names no valid ATS. */
+  readonly parameters: ParamsInUse | null;
 }
 
 /**
  * Every finding of a workbook: the reader's (layout, unreadable cells) and the checks' (the same engine as
- * POST /v1/validate, with the ISTAT list), in the engine's stable order, each with its cell in the user's file.
+ * POST /v1/validate, with the ISTAT list), in the engine's stable order, each with its cell in the user's file. The
+ * file is read streaming (100,000 rows a sheet in bounded memory) and the report is bounded before anything is
+ * located or printed.
  */
 export async function validateWorkbook(
   buffer: Buffer,
-  options: { ats?: string; period?: string; now?: Date } = {},
+  options: {
+    ats?: string;
+    period?: string;
+    now?: Date;
+    /** The Region's parameters, once the file has said which Region (RR of ATS-RR-NNN). */
+    regionParams?: (region: string) => Promise<ParamsInUse>;
+  } = {},
 ): Promise<ValidationReport> {
-  const read = await readWorkbook(buffer, options);
-  const outcome = validateSubmission(read.submission, { comuni: loadComuni(), now: options.now ?? new Date() });
-  // A loop, not push(...many): spreading 100,000 findings into call arguments overflows the stack.
-  const findings: Finding[] = read.findings.slice();
-  if (outcome.ok) {
-    for (const finding of outcome.findings) findings.push(finding);
-  } else {
-    // The reader builds a well-formed envelope, so this only happens for shapes it did not foresee: report, not crash.
-    for (const issue of outcome.issues) {
-      findings.push({
-        rule: 'S.2',
-        severity: 'error',
-        sheet: null,
-        row: null,
-        column: null,
-        message: `${issue.path}: ${issue.message}`,
-        ref: '',
-      });
-    }
-  }
-  const sorted = sortFindings(findings, read.template);
-  const bounded = boundFindings(sorted);
+  const read = await readWorkbookStreaming(buffer, { ats: options.ats, period: options.period });
+  const { ats } = read.submission;
+  const parameters = options.regionParams && ATS_CODE.test(ats) ? await options.regionParams(ats.slice(4, 6)) : null;
+  const all = checkWorkbook(read, {
+    comuni: loadComuni(),
+    now: options.now ?? new Date(),
+    ...(parameters ? { params: parameters.params } : {}),
+  });
+  const bounded = boundFindings(all);
   const located = locate(bounded.findings, read.cells, read.template);
-  const counts = Object.values(bounded.countsByRule);
-  const rows = Object.values(read.submission.sheets).reduce(
-    (total, rowsOfSheet) => total + (rowsOfSheet?.length ?? 0),
-    0,
-  );
+  let errors = 0;
+  let warnings = 0;
+  for (const count of Object.values(bounded.countsByRule)) {
+    errors += count.errors;
+    warnings += count.warnings;
+  }
+  let rows = 0;
+  for (const sheetRows of Object.values(read.submission.sheets)) rows += sheetRows?.length ?? 0;
   return {
     read,
     findings: located,
-    errors: counts.reduce((sum, count) => sum + count.errors, 0),
-    warnings: counts.reduce((sum, count) => sum + count.warnings, 0),
+    errors,
+    warnings,
     rows,
     countsByRule: bounded.countsByRule,
     truncated: bounded.truncated,
+    parameters,
   };
 }
 
 export async function validaCommand(
   file: string,
-  options: { json?: boolean; ambito?: string; periodo?: string },
+  options: { json?: boolean; ambito?: string; periodo?: string; api?: string },
 ): Promise<number> {
   const buffer = await readWorkbookFile(file);
-  const report = await validateWorkbook(buffer, { ats: options.ambito, period: options.periodo });
+  const report = await validateWorkbook(buffer, {
+    ats: options.ambito,
+    period: options.periodo,
+    regionParams: (region) => cliRegionParams(region, options.api),
+  });
+  const parameters = report.parameters && {
+    region: report.parameters.region,
+    version: report.parameters.version,
+    source: report.parameters.source,
+    note: report.parameters.note,
+  };
   const { submission } = report.read;
   if (options.json) {
     process.stdout.write(
@@ -88,6 +102,7 @@ export async function validaCommand(
             countsByRule: report.countsByRule,
             truncated: report.truncated,
           },
+          parameters,
           findings: report.findings,
         },
         null,
@@ -97,6 +112,7 @@ export async function validaCommand(
   } else {
     const lines = [
       `Modello ${submission.template} ${submission.templateVersion} · Ambito ${submission.ats} · periodo ${submission.period}`,
+      ...(parameters ? [parameters.note] : []),
       ...(report.findings.length > 0 ? ['cella\tgravità\tregola\tmessaggio', ...findingLines(report.findings)] : []),
       ...truncationNotes(report.findings, report.countsByRule, report.truncated),
       summaryLine(report.errors, report.warnings, report.rows),
