@@ -1,6 +1,6 @@
 import type { Finding } from '../shared/checks/types.ts';
-import { statusLabel } from '../shared/contract/status-labels.ts';
-import { formatEuro, formatItalianDate } from '../shared/domain/italian-format.ts';
+import { type ReceiptLike, receiptFields } from '../shared/client/receipt.ts';
+import { formatEuro } from '../shared/domain/italian-format.ts';
 import type { TemplateDef } from '../shared/template/types.ts';
 import { type CellMap, cellAddress } from './xlsx/read.ts';
 
@@ -31,31 +31,9 @@ export function summaryLine(errors: number, warnings: number, rows: number): str
   return `${plural(errors, 'errore', 'errori')}, ${plural(warnings, 'avviso', 'avvisi')} su ${plural(rows, 'riga', 'righe')}. ${verdict}.`;
 }
 
-export interface Receipt {
-  readonly ats: string;
-  readonly period: string;
-  readonly template?: string;
-  readonly templateVersion?: string;
-  readonly version: number;
-  readonly sha256: string;
-  readonly receivedAt: string;
-  readonly status?: string;
-}
-
-export function receiptLines(receipt: Receipt): string[] {
-  const received = new Date(receipt.receivedAt);
-  const when = Number.isNaN(received.getTime())
-    ? receipt.receivedAt
-    : received.toLocaleString('it-IT', { timeZone: 'Europe/Rome' });
-  return [
-    'Invio registrato.',
-    `Ambito: ${receipt.ats}`,
-    `Periodo: ${formatItalianDate(receipt.period)}`,
-    `Versione: ${receipt.version}`,
-    ...(receipt.status ? [`Stato: ${statusLabel(receipt.status)}`] : []),
-    `Impronta SHA-256: ${receipt.sha256}`,
-    `Ricevuto il: ${when}`,
-  ];
+/** The printed receipt: the wording of every channel (shared/client/receipt.ts), one `label: value` per line. */
+export function receiptLines(receipt: ReceiptLike): string[] {
+  return ['Invio registrato.', ...receiptFields(receipt).map((field) => `${field.label}: ${field.value}`)];
 }
 
 export { formatEuro };

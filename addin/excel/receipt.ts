@@ -1,29 +1,16 @@
+import { RECEIPT_TITLE, receiptFields } from '../../shared/client/receipt.ts';
 import type { Receipt } from '../../shared/contract/api.ts';
-import { statusLabel } from '../../shared/contract/status-labels.ts';
 import type { ExcelRun } from './host.ts';
 import { type CellRef, COLORS, RECEIPT_SHEET, safeText } from './layout.ts';
 
-/** The "Ricevuta" sheet: what was stored, with the hash anyone can recompute. Replaced on each submission. */
+/**
+ * The "Ricevuta" sheet: what was stored, with the hash anyone can recompute, in the wording every channel uses
+ * (shared/client/receipt.ts). Replaced on each submission.
+ */
 export function receiptRows(receipt: Receipt): string[][] {
-  return [
-    ['Ricevuta di invio', ''],
-    ['Ambito', receipt.ats],
-    ['Periodo', receipt.period],
-    ['Modello', `${receipt.template} ${receipt.templateVersion}`],
-    ['Versione', String(receipt.version)],
-    ['SHA-256', receipt.sha256],
-    ['Ricevuto il', receipt.receivedAt],
-    ['Stato', statusLabel(receipt.status)],
-    // The full count (v1.1 receipts bound their findings and carry the counts per rule beside them).
-    [
-      'Avvisi',
-      String(
-        receipt.findingsBound
-          ? Object.values(receipt.findingsBound.countsByRule).reduce((sum, count) => sum + count.warnings, 0)
-          : receipt.findings.filter((finding) => finding.severity === 'warning').length,
-      ),
-    ],
-  ].map((row) => row.map(safeText));
+  return [[RECEIPT_TITLE, ''], ...receiptFields(receipt).map((field) => [field.label, field.value])].map((row) =>
+    row.map(safeText),
+  );
 }
 
 export async function writeReceipt(run: ExcelRun, receipt: Receipt): Promise<void> {
