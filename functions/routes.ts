@@ -71,6 +71,8 @@ const NEEDS_REFERENCE_DATA: Readonly<Record<RouteId, boolean>> = {
   getAudit: false,
   putRegionAts: true,
   listRegionAts: false,
+  getRegionParameters: false,
+  putRegionParameters: false,
   consolidated: true,
 };
 

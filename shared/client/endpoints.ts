@@ -13,6 +13,7 @@ import {
   validateResponseSchema,
 } from '../contract/api.ts';
 import type { RegionAtsBody } from '../contract/region-ats-body.ts';
+import { type PutRegionParametersBody, regionParametersResponseSchema } from '../contract/region-parameters.ts';
 import type { ReviewBody } from '../contract/review-body.ts';
 import type { RouteId } from '../contract/routes.ts';
 import type { Submission } from '../contract/submission.ts';
@@ -52,6 +53,12 @@ export const ENDPOINTS = {
   getAudit: endpoint<undefined, z.infer<typeof auditResponseSchema>>(auditResponseSchema, ['limit', 'nextToken']),
   putRegionAts: endpoint<RegionAtsBody, z.infer<typeof putRegionAtsResponseSchema>>(putRegionAtsResponseSchema),
   listRegionAts: endpoint<undefined, z.infer<typeof listRegionAtsResponseSchema>>(listRegionAtsResponseSchema),
+  getRegionParameters: endpoint<undefined, z.infer<typeof regionParametersResponseSchema>>(
+    regionParametersResponseSchema,
+  ),
+  putRegionParameters: endpoint<PutRegionParametersBody, z.infer<typeof regionParametersResponseSchema>>(
+    regionParametersResponseSchema,
+  ),
   consolidated: endpoint<undefined, z.infer<typeof consolidatedResponseSchema>>(consolidatedResponseSchema, [
     'period',
     'pageToken',

@@ -31,6 +31,8 @@ export const API_ROUTES = {
   getAudit: { method: 'GET', path: '/v1/ats/{ats}/audit', authorized: true },
   putRegionAts: { method: 'PUT', path: '/v1/regions/{region}/ats/{ats}', authorized: true },
   listRegionAts: { method: 'GET', path: '/v1/regions/{region}/ats', authorized: true },
+  getRegionParameters: { method: 'GET', path: '/v1/regions/{region}/parameters', authorized: true },
+  putRegionParameters: { method: 'PUT', path: '/v1/regions/{region}/parameters', authorized: true },
   consolidated: { method: 'GET', path: '/v1/regions/{region}/consolidated', authorized: true },
 } as const satisfies Record<string, ApiRouteDef>;
 
