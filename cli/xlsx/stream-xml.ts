@@ -130,19 +130,20 @@ export class XmlScanner {
       }
       if (lt > position) handler.text(decodeEntities(text.slice(position, lt)));
       position = lt;
-      const next = text[lt + 1];
-      if (next === undefined) break;
-      if (next === '/') {
+      const next = text.charCodeAt(lt + 1);
+      if (Number.isNaN(next)) break;
+      if (next === 47 /* / */) {
         const gt = text.indexOf('>', lt + 2);
         if (gt < 0) break;
-        handler.close(localName(text.slice(lt + 2, gt).trim()));
+        const name = text.slice(lt + 2, gt);
+        handler.close(localName(text.charCodeAt(gt - 1) > 32 ? name : name.trim()));
         this.depth--;
         position = gt + 1;
-      } else if (next === '?') {
+      } else if (next === 63 /* ? */) {
         const end = text.indexOf('?>', lt + 2);
         if (end < 0) break;
         position = end + 2;
-      } else if (next === '!') {
+      } else if (next === 33 /* ! */) {
         if (text.startsWith('<!--', lt)) {
           const end = text.indexOf('-->', lt + 4);
           if (end < 0) break;
