@@ -1,3 +1,4 @@
+import { utf8Length } from '../../addin/excel/batch.ts';
 import type {
   CellScalar,
   ExcelRun,
@@ -282,6 +283,13 @@ export class FakeWorkbook {
     return this.meter?.requestBytes ?? [];
   }
 
+  /**
+   * Per sync that loaded anything, the bytes of the loaded values as JSON: a lower bound of Excel's response, which
+   * wraps them in its own result objects. Excel on the web's 5 MB limit applies to responses too; this is measured,
+   * not enforced (the library only parses responses, so there is no Microsoft serialiser to measure it with).
+   */
+  readonly responseBytes: number[] = [];
+
   sheet(name: string): FakeSheet | undefined {
     return this.sheets.find((sheet) => sheet.name === name);
   }
@@ -464,13 +472,18 @@ class FakeContext implements HostContext {
     this.workbook = { worksheets: new FakeWorksheets(this), names: new FakeNames(this) };
   }
 
+  /** Bytes of loaded values in the current sync's answer. */
+  answered = 0;
+
   async sync(): Promise<void> {
     this.book.syncCount++;
     this.syncs++;
     const ops = this.queue.splice(0);
     const loads = this.loads.splice(0);
     for (const op of ops) op();
+    this.answered = 0;
     for (const load of loads) load();
+    if (loads.length > 0) this.book.responseBytes.push(this.answered);
   }
 }
 
@@ -489,7 +502,11 @@ abstract class ClientProxy {
     this.context.loads.push(() => {
       this.resolvedNull = !this.exists();
       if (this.resolvedNull) return;
-      for (const name of list) this.loaded.set(name, this.snapshot(name));
+      for (const name of list) {
+        const value = this.snapshot(name);
+        this.context.answered += utf8Length(JSON.stringify(value));
+        this.loaded.set(name, value);
+      }
     });
   }
 
