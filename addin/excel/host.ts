@@ -86,6 +86,8 @@ export interface HostProtectionOptions {
 
 export interface HostProtection {
   readonly protected: boolean;
+  /** The current protection's options (meaningful when protected). */
+  readonly options: HostProtectionOptions;
   protect(options?: HostProtectionOptions): void;
   unprotect(): void;
   load(propertyNames: string | string[]): unknown;

@@ -1,5 +1,6 @@
 import type { Finding, Severity } from '../../shared/checks/types.ts';
 import type { SheetId, TemplateDef } from '../../shared/template/types.ts';
+import { locateFinding as locateCell, markRange } from '../../shared/workbook/locate.ts';
 import { operationBytes, type PlannedWrite, rangeWriteBytes, rowBlocks, sendWrites, utf8Length } from './batch.ts';
 import { addMaskSheet, addSeverityOverlay } from './draw.ts';
 import type { HostContext, HostFeatures } from './host.ts';
@@ -7,10 +8,7 @@ import {
   type CellRef,
   CHECKS_SHEET,
   COLORS,
-  columnIndex,
   columnLetter,
-  HEADER_ROW,
-  lastColumnLetter,
   maskSheetName,
   qualified,
   SEVERITY_CODE,
@@ -28,30 +26,20 @@ import type { CellMap, WorkbookRead } from './read.ts';
 export const NOTE_PREFIX = '[Controlli LEPS]';
 const SEVERITY_LABEL: Record<Severity, string> = { error: 'Errore', warning: 'Avviso' };
 
-/** Where a finding is in the workbook, using the rows and columns actually read. */
+/** Where a finding is in the workbook: the workbook core's locator (shared/workbook/locate.ts), as a range. */
 export function locateFinding(
   template: TemplateDef,
   cells: CellMap,
   finding: Pick<Finding, 'sheet' | 'row' | 'column'>,
 ): CellRef | null {
-  if (finding.sheet === null) return null;
-  const sheet = sheetOf(template, finding.sheet);
-  const read = cells[finding.sheet];
-  const letterOf = (key: string): string | undefined => {
-    const index = columnIndex(sheet, key);
-    return read?.columns[key] ?? (index >= 0 ? columnLetter(index) : undefined);
-  };
-  const letter = finding.column === null ? undefined : letterOf(finding.column);
-  if (finding.row === null) return { sheetName: sheet.name, address: `${letter ?? 'A'}${HEADER_ROW}` };
-  const row = read?.rows[finding.row - 1];
-  if (row === undefined) return { sheetName: sheet.name, address: `A${HEADER_ROW}` };
-  return letter
-    ? { sheetName: sheet.name, address: `${letter}${row}` }
-    : { sheetName: sheet.name, address: `A${row}:${lastColumnLetter(sheet)}${row}` };
+  const cell = locateCell(template, cells, finding);
+  return cell ? { sheetName: cell.sheetName, address: markRange(cell) } : null;
 }
 
 interface Mark {
   readonly sheet: SheetId;
+  /** The worksheet's name in this workbook (a renamed sheet keeps its name). */
+  readonly sheetName: string;
   readonly address: string;
   readonly width: number;
   severity: Severity;
@@ -75,6 +63,7 @@ function collectMarks(template: TemplateDef, cells: CellMap, findings: readonly 
     const width = cell.address.includes(':') ? sheetOf(template, finding.sheet).columns.length : 1;
     marks.set(key, {
       sheet: finding.sheet,
+      sheetName: cell.sheetName,
       address: cell.address,
       width,
       severity: finding.severity,
@@ -101,7 +90,7 @@ export function checksRows(template: TemplateDef, cells: CellMap, findings: read
     return [
       SEVERITY_LABEL[finding.severity],
       finding.rule,
-      finding.sheet ? sheetOf(template, finding.sheet).name : 'Intero invio',
+      cell ? cell.sheetName : finding.sheet ? sheetOf(template, finding.sheet).name : 'Intero invio',
       finding.row === null ? '' : String(finding.row),
       finding.column ?? '',
       safeText(finding.message),
@@ -170,7 +159,7 @@ function checksWrites(rows: readonly string[][]): Write[] {
 function noteWrites(read: WorkbookRead, marks: readonly Mark[]): Write[] {
   const { template } = read;
   const deletes = read.previousMarks.map((previous): Write => {
-    const sheet = sheetOf(template, previous.sheet).name;
+    const sheet = read.cells[previous.sheet]?.sheetName ?? sheetOf(template, previous.sheet).name;
     return {
       bytes: operationBytes(
         [{ indexer: [sheet] }, { property: 'Notes' }, { method: 'GetItemOrNullObject', args: [previous.address] }],
@@ -182,7 +171,7 @@ function noteWrites(read: WorkbookRead, marks: readonly Mark[]): Write[] {
     };
   });
   const adds = marks.map((mark): Write => {
-    const sheet = sheetOf(template, mark.sheet).name;
+    const sheet = mark.sheetName;
     const first = mark.address.split(':')[0] ?? mark.address;
     const text = noteText(mark.messages);
     return {
@@ -208,7 +197,8 @@ export function planMarks(read: WorkbookRead, findings: readonly Finding[], opti
   const writes: Write[] = [];
 
   for (const sheet of template.sheets) {
-    if (!read.existingSheets.has(sheet.name)) continue;
+    const sheetName = cells[sheet.id]?.sheetName ?? sheet.name;
+    if (!read.existingSheets.has(sheetName)) continue;
     const maskName = maskSheetName(sheet.id);
     writes.push({
       bytes: SHEET_PREPARATION_BYTES,
@@ -220,18 +210,12 @@ export function planMarks(read: WorkbookRead, findings: readonly Finding[], opti
         }
         // A workbook written by the command line has no overlay yet: add it once, lifting protection around it.
         addMaskSheet(context, sheet);
-        const worksheet = worksheets.getItem(sheet.name);
-        const wasProtected = read.protectedSheets.has(sheet.name);
-        if (wasProtected) worksheet.protection.unprotect();
+        const worksheet = worksheets.getItem(sheetName);
+        // Protection is restored with the options it had (the template's, or the user's own), never replaced.
+        const options = read.protectionOptions.get(sheetName);
+        if (options) worksheet.protection.unprotect();
         addSeverityOverlay(sheet, worksheet);
-        if (wasProtected) {
-          worksheet.protection.protect({
-            allowAutoFilter: true,
-            allowSort: true,
-            allowFormatColumns: true,
-            allowEditObjects: true,
-          });
-        }
+        if (options) worksheet.protection.protect({ ...options });
       },
     });
   }

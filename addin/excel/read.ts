@@ -12,7 +12,7 @@ import {
   type SheetSink,
   WorkbookReadError,
 } from '../../shared/workbook/index.ts';
-import type { HostContext, HostRange, HostWorksheet, HostWorksheets } from './host.ts';
+import type { HostContext, HostProtectionOptions, HostRange, HostWorksheet, HostWorksheets } from './host.ts';
 import { columnLetter } from './layout.ts';
 
 /**
@@ -35,6 +35,8 @@ export interface WorkbookRead extends CoreRead {
   readonly previousMarks: readonly PreviousMark[];
   readonly existingSheets: ReadonlySet<string>;
   readonly protectedSheets: ReadonlySet<string>;
+  /** Each protected sheet's protection options, so a validation that lifts protection restores exactly them. */
+  readonly protectionOptions: ReadonlyMap<string, HostProtectionOptions>;
 }
 
 export type ReadOutcome =
@@ -70,7 +72,7 @@ export function queueRead(context: HostContext, template: TemplateDef): PendingR
   const sheets = new Map<SheetId, SheetHandles>();
   for (const sheet of template.sheets) {
     const worksheet = context.workbook.worksheets.getItemOrNullObject(sheet.name);
-    worksheet.protection.load('protected');
+    worksheet.protection.load(['protected', 'options']);
     const mask = usedRange(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)));
     sheets.set(sheet.id, { worksheet, used: usedRange(worksheet), mask });
   }
@@ -146,13 +148,17 @@ export function decodeRead(pending: PendingRead, envelope: Envelope = {}): Promi
 function withHostState(pending: PendingRead, read: CoreRead, names: readonly string[]): WorkbookRead {
   const marks: PreviousMark[] = [];
   const protectedSheets = new Set<string>();
+  const protectionOptions = new Map<string, HostProtectionOptions>();
   for (const sheet of pending.template.sheets) {
     const handles = pending.sheets.get(sheet.id);
     if (!handles) continue;
     marks.push(...previousMarks(sheet.id, handles.mask));
-    if (names.includes(sheet.name) && handles.worksheet.protection.protected) protectedSheets.add(sheet.name);
+    if (names.includes(sheet.name) && handles.worksheet.protection.protected) {
+      protectedSheets.add(sheet.name);
+      protectionOptions.set(sheet.name, handles.worksheet.protection.options);
+    }
   }
-  return { ...read, previousMarks: marks, existingSheets: new Set(names), protectedSheets };
+  return { ...read, previousMarks: marks, existingSheets: new Set(names), protectedSheets, protectionOptions };
 }
 
 /** Queue, sync, read: the whole read of a validation in one call (two round trips only for a renamed sheet). */

@@ -1,9 +1,10 @@
+import { sortFindings } from '../../shared/checks/engine.ts';
 import type { Finding } from '../../shared/checks/types.ts';
 import type { FindingsBound } from '../../shared/contract/api.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import type { ExcelRun, HostFeatures } from './host.ts';
 import { sendMarks } from './marks.ts';
-import { decodeRead, type Envelope, queueRead, type WorkbookRead } from './read.ts';
+import { type Envelope, readFromHost, type WorkbookRead } from './read.ts';
 
 /**
  * One validation: exactly two round trips to Excel, whatever the size of the workbook. The first reads everything,
@@ -36,11 +37,7 @@ export interface ValidateWorkbookOptions {
 }
 
 export async function readWorkbook(run: ExcelRun, template: TemplateDef, envelope: Envelope = {}) {
-  return run(async (context) => {
-    const pending = queueRead(context, template);
-    await context.sync();
-    return decodeRead(pending, envelope);
-  });
+  return run((context) => readFromHost(context, template, envelope));
 }
 
 export async function writeMarks(
@@ -72,7 +69,18 @@ export async function writeMarks(
 export async function validateWorkbook(options: ValidateWorkbookOptions): Promise<WorkbookValidation> {
   const outcome = await readWorkbook(options.run, options.template, options.envelope);
   if (!outcome.ok) return outcome;
-  const result = await options.check(outcome.read);
+  const { read } = outcome;
+  // The reader's findings (layout, unreadable cells) join the checks', as in the command line (shared/workbook
+  // check.ts); without an ATS code or a period nothing else can be checked: its T1.1 / S.1 say what to fill in.
+  const complete = read.submission.ats !== '' && read.submission.period !== '';
+  const checked: CheckResult = complete ? await options.check(read) : { findings: [], source: 'local' };
+  const result: CheckResult = {
+    ...checked,
+    findings:
+      read.findings.length > 0
+        ? sortFindings([...read.findings, ...checked.findings], read.template)
+        : checked.findings,
+  };
   const notesWritten = await writeMarks(
     options.run,
     outcome.read,
