@@ -5,8 +5,12 @@ import { parse } from 'acorn';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLE_ECMA_VERSION, BUNDLES, buildAddin } from '../../addin/build.ts';
+import { validateCommand } from '../../addin/commands/actions.ts';
+import { CHECKS_SHEET } from '../../addin/excel/layout.ts';
 import { encodeUtf8 } from '../../addin/polyfills/utf8.ts';
+import { parseComuniCsv } from '../../shared/reference/comuni.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
+import { staffRows, validSubmission, withRow } from '../support/builders.ts';
 import { FakeWorkbook } from './fake-excel.ts';
 import {
   builtinsMissingFromEdge18,
@@ -15,6 +19,7 @@ import {
   webGlobalsMissingFromEdge18,
 } from './webview-gaps.ts';
 import { EDGE18_USER_AGENT, edge18Realm, IE11_USER_AGENT } from './webview-realm.ts';
+import { typeSubmission } from './workbook-fixture.ts';
 
 /**
  * The webviews of perpetual Excel, checked on the built files: EdgeHTML 18 (retail Excel 2019) must parse and run
@@ -36,6 +41,7 @@ afterAll(() => {
   rmSync(bare, { recursive: true, force: true });
 });
 
+const ROOT = join(import.meta.dirname, '..', '..');
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
 const program = (code: string, ecmaVersion: 5 | 2017) =>
   parse(code, { ecmaVersion, sourceType: 'script' }) as unknown as Parameters<typeof referencesOf>[0];
@@ -110,6 +116,42 @@ describe('EdgeHTML 18', () => {
     const dialog = new URL(realm.office.dialogs[0] ?? '');
     expect(dialog.pathname).toBe('/message.html');
     expect(dialog.searchParams.get('esito')).toBe('ok');
+  });
+
+  it('commands.js validates a workbook in that realm exactly as in Node: checks, zod and marks run without the gaps', async () => {
+    const typed = () => {
+      const book = new FakeWorkbook({ notes: false });
+      typeSubmission(book, validSubmission({ T3: withRow(staffRows(), 3, { ORE_SETT: 40 }) }));
+      return book;
+    };
+    const csv = readFileSync(join(ROOT, 'shared', 'reference', 'data', 'comuni_italia_2025.csv'), 'utf8');
+    const inRealm = typed();
+    const realm = edge18Realm({
+      page: 'commands',
+      href: 'https://localhost:3000/commands.html',
+      globals: { Excel: { run: inRealm.run } },
+      fetch: async () => new Response(csv, { status: 200 }),
+    });
+    realm.run(read(built, 'commands.js'), 'commands.js');
+    let completed = 0;
+    await (realm.evaluate('window.validateWorkbook') as (event: { completed(): void }) => Promise<void>)({
+      completed: () => completed++,
+    });
+    expect(completed).toBe(1);
+    const shown = new URL(realm.office.dialogs[0] ?? '').searchParams;
+
+    const inNode = typed();
+    const expected = await validateCommand({
+      run: inNode.run,
+      template: LEPS_ATS,
+      features: { notes: false },
+      envelope: {},
+      comuni: async () => parseComuniCsv(csv),
+    });
+    expect(shown.get('titolo')).toBe(expected.title);
+    expect(shown.get('testo')).toBe(expected.text);
+    expect(expected.ok).toBe(false);
+    expect(inRealm.value(CHECKS_SHEET, 'A2')).toBe(inNode.value(CHECKS_SHEET, 'A2'));
   });
 
   it('taskpane.js loads and reaches Office.onReady', () => {
