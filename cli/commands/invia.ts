@@ -1,11 +1,11 @@
-import { truncationNotes } from '../../shared/checks/bound.ts';
+import { boundFindings, truncationNotes } from '../../shared/checks/bound.ts';
 import { sortFindings } from '../../shared/checks/engine.ts';
 import { apiBase, cliApiClient, failureMessage, newIdempotencyKey } from '../api.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { findingLines, locate, receiptLines, summaryLine } from '../format.ts';
 import { readWorkbookFile } from '../io.ts';
 import { bearerToken } from '../session.ts';
-import { readWorkbook } from '../xlsx/read.ts';
+import { readWorkbookStreaming } from '../xlsx/read-stream.ts';
 
 export interface InviaOptions {
   readonly api: string;
@@ -22,11 +22,17 @@ export interface InviaOptions {
 export async function inviaCommand(file: string, options: InviaOptions): Promise<number> {
   const base = apiBase(options.api);
   const token = await bearerToken(base);
-  const read = await readWorkbook(await readWorkbookFile(file), { ats: options.ambito, period: options.periodo });
-  const readerErrors = read.findings.filter((finding) => finding.severity === 'error');
-  if (readerErrors.length > 0) {
-    const located = locate(read.findings, read.cells, read.template);
-    process.stdout.write(`${['Il file non è leggibile come modello:', ...findingLines(located)].join('\n')}\n`);
+  const read = await readWorkbookStreaming(await readWorkbookFile(file), {
+    ats: options.ambito,
+    period: options.periodo,
+  });
+  if (read.findings.some((finding) => finding.severity === 'error')) {
+    // One unreadable cell per row of a 100,000-row sheet is 100,000 findings: bounded as valida bounds them.
+    const bounded = boundFindings(sortFindings(read.findings.slice(), read.template));
+    const lines = ['Il file non è leggibile come modello:'];
+    for (const line of findingLines(locate(bounded.findings, read.cells, read.template))) lines.push(line);
+    for (const note of truncationNotes(bounded.findings, bounded.countsByRule, bounded.truncated)) lines.push(note);
+    process.stdout.write(`${lines.join('\n')}\n`);
     return EXIT.findings;
   }
   const submission = { ...read.submission, ...(options.commento ? { comment: options.commento } : {}) };

@@ -27,11 +27,21 @@ const brokenRow = (index: number) =>
 const base = validSubmission({ T5: [] });
 let dir: TempDir;
 let path: string;
+let unreadable: string;
+/** Spending rows whose amount cell is in error: each is a reader finding, and invia stops before sending. */
+const UNREADABLE_ROWS = 1_500;
 
 beforeAll(async () => {
   dir = tempDir('rendiconta-big-');
   path = `${dir.path}/ambito-${MAX_DATA_ROWS}-righe.xlsx`;
   await writeBigXlsx(path, { base, sheet: 'T5', rows: MAX_DATA_ROWS, row: brokenRow });
+  unreadable = `${dir.path}/celle-in-errore.xlsx`;
+  await writeBigXlsx(unreadable, {
+    base,
+    sheet: 'T5',
+    rows: UNREADABLE_ROWS,
+    row: (index) => spending({ ANNUALITA: 2016 + (index % 10), IMPEGNATO: '#N/A' }),
+  });
 }, 300_000);
 
 afterAll(() => dir?.dispose());
@@ -55,4 +65,17 @@ describe('a sheet at the documented maximum of rows', () => {
     const otherRows = Object.values(base.sheets).reduce((total, rows) => total + (rows?.length ?? 0), 0);
     expect(lines.at(-1)).toMatch(`su ${MAX_DATA_ROWS + otherRows} righe. Il file non può essere inviato.`);
   }, 300_000);
+
+  it('invia stops on a file the reader cannot read whole, and prints the reader’s findings bounded', () => {
+    // The token is never sent: the file is refused before any request.
+    const result = runCli(['invia', unreadable, '--api', 'https://127.0.0.1:9'], { env: { RENDICONTA_TOKEN: 'x' } });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines[0]).toBe('Il file non è leggibile come modello:');
+    expect(lines.filter((line) => /^T5_Spesa_LEPS!J\d+\t/.test(line))).toHaveLength(1000);
+    expect(result.stdout).toContain(
+      `Mostrate 1.000 di ${italianCount(UNREADABLE_ROWS)} segnalazioni per la regola T5.0.`,
+    );
+  }, 120_000);
 });
