@@ -1,8 +1,10 @@
 import { type ParametersFetch, type ParamsInUse, paramsInUse } from '../../shared/checks/region-params-source.ts';
+import { createApiClient } from '../../shared/client/client.ts';
 import {
   type RegionParametersResponse,
   regionParametersResponseSchema,
 } from '../../shared/contract/region-parameters.ts';
+import { fetchTransport } from './transport.ts';
 
 /**
  * The Region's check parameters for the task pane's own checks. They are read from the API whenever it answers and
@@ -68,5 +70,27 @@ export async function regionParamsForLocalChecks(
   return {
     ...fromCopy,
     note: `${fromCopy.note.replace(/\.$/, '')}, come letti il ${day}: il servizio non è raggiungibile ora (${fetched.message.replace(/\.$/, '')}).`,
+  };
+}
+
+/**
+ * The task pane's fetch of the Region's parameters, through the one API client (the pane's own transport and token):
+ * what regionParamsForLocalChecks needs.
+ */
+export function fetchRegionParameters(options: {
+  readonly baseUrl: string;
+  readonly token: () => string | undefined;
+  readonly fetch?: typeof fetch;
+  readonly clientVersion?: string;
+}): (region: string) => Promise<ParametersFetch> {
+  const client = createApiClient({
+    baseUrl: options.baseUrl,
+    token: options.token,
+    ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
+    transport: fetchTransport(options.fetch ? { fetch: options.fetch } : {}),
+  });
+  return async (region) => {
+    const result = await client.call('getRegionParameters', { params: { region } });
+    return result.kind === 'ok' ? { kind: 'ok', body: result.body } : { kind: result.kind, message: result.message };
   };
 }
