@@ -20,7 +20,7 @@ export const EXCEL_WEB_REQUEST_LIMIT = 5_000_000;
 
 /** An id as wide as any a request can carry: 10 million object paths would be far more than 5 MB. */
 const WIDEST_ID = 9_999_999;
-/** `,"L":[]` on an action, or `,` between entries, counted generously. */
+/** `,"L":[]` on the action that uses an operation's paths last. */
 const LAST_USED_LIST = ',"L":[]'.length;
 const ID_IN_LIST = `${WIDEST_ID},`.length;
 
@@ -61,7 +61,7 @@ function pathBytes(step: PathStep): number {
     entry.ArgumentInfo = { Arguments: step.args };
   }
   const instantiate = { Id: WIDEST_ID, ActionType: 1, Name: '', ObjectPathId: WIDEST_ID };
-  return `"${WIDEST_ID}":`.length + json(entry) + 1 + json(instantiate) + LAST_USED_LIST + 1 + ID_IN_LIST;
+  return `"${WIDEST_ID}":`.length + json(entry) + 1 + json(instantiate) + 1 + ID_IN_LIST;
 }
 
 function actionBytes(action: NonNullable<FinalAction>): number {
@@ -81,15 +81,21 @@ function actionBytes(action: NonNullable<FinalAction>): number {
           ObjectPathId: WIDEST_ID,
           ArgumentInfo: { Arguments: action.args },
         };
-  return json(body) + LAST_USED_LIST + 1;
+  return json(body) + 1;
 }
 
 /** Office.js names properties and methods in PascalCase on the wire ("values" → "Values", "getRange" → "GetRange"). */
 export const wireName = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1);
 
-/** The upper bound of what one operation adds to a request: its new object paths and its action. */
+/**
+ * The upper bound of what one operation adds to a request: its new object paths and its action. Each of its paths is
+ * a parent of the next, so all are last used by its final action (or its last Instantiate when it ends with a path):
+ * one "last used" list per operation, holding every path's id.
+ */
 export function operationBytes(steps: readonly PathStep[], action: FinalAction): number {
-  return steps.reduce((total, step) => total + pathBytes(step), 0) + (action ? actionBytes(action) : 0);
+  return (
+    steps.reduce((total, step) => total + pathBytes(step), 0) + (action ? actionBytes(action) : 0) + LAST_USED_LIST
+  );
 }
 
 /**
