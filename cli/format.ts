@@ -2,7 +2,8 @@ import type { Finding } from '../shared/checks/types.ts';
 import { type ReceiptLike, receiptFields } from '../shared/client/receipt.ts';
 import { formatEuro } from '../shared/domain/italian-format.ts';
 import type { TemplateDef } from '../shared/template/types.ts';
-import { type CellMap, cellAddress } from './xlsx/read.ts';
+// The workbook core's locator, not the exceljs adapter (read.ts): valida and invia stream the file and never load exceljs.
+import { type CellMap, findingAddress, locateFinding } from '../shared/workbook/index.ts';
 
 /** Italian, human-readable output of the command line; --json output keeps the contract's shapes. */
 
@@ -14,7 +15,7 @@ export interface LocatedFinding extends Finding {
 }
 
 export function locate(findings: readonly Finding[], cells: CellMap, template: TemplateDef): LocatedFinding[] {
-  return findings.map((finding) => ({ ...finding, cell: cellAddress(cells, finding, template) }));
+  return findings.map((finding) => ({ ...finding, cell: findingAddress(locateFinding(template, cells, finding)) }));
 }
 
 /** One line per finding: cell, severity, rule, message (tab-separated so it also pastes into a spreadsheet). */

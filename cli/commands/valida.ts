@@ -3,11 +3,11 @@ import { boundFindings, type RuleCounts, truncationNotes } from '../../shared/ch
 import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import { ATS_CODE } from '../../shared/contract/codes.ts';
 import { checkWorkbook } from '../../shared/workbook/check.ts';
+import type { WorkbookRead } from '../../shared/workbook/read-result.ts';
 import { EXIT } from '../errors.ts';
 import { findingLines, type LocatedFinding, locate, summaryLine } from '../format.ts';
 import { readWorkbookFile } from '../io.ts';
 import { cliRegionParams } from '../region-params.ts';
-import type { WorkbookRead } from '../xlsx/read.ts';
 import { readWorkbookStreaming } from '../xlsx/read-stream.ts';
 
 export interface ValidationReport {
