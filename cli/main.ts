@@ -68,7 +68,8 @@ function program(setCode: (code: number) => void): Command {
     .option('--json', 'risultato in JSON, per altri programmi')
     .option('--ambito <codice>', 'codice Ambito, se diverso da quello del foglio anagrafica')
     .option('--periodo <data>', 'periodo AAAA-12-31 o AAAA-08-31, se non ricavabile dal file')
-    .action(async (file: string, options: { json?: boolean; ambito?: string; periodo?: string }) =>
+    .option('--api <url>', 'indirizzo dell’API: i controlli usano i parametri della Regione (senza, i predefiniti)')
+    .action(async (file: string, options: { json?: boolean; ambito?: string; periodo?: string; api?: string }) =>
       setCode(await (await import('./commands/valida.ts')).validaCommand(file, options)),
     );
 

@@ -1,6 +1,5 @@
 import { type ParametersFetch, type ParamsInUse, paramsInUse } from '../shared/checks/region-params-source.ts';
-import { regionParametersPath, regionParametersResponseSchema } from '../shared/contract/region-parameters.ts';
-import { apiBase, apiRequest, errorMessage } from './api.ts';
+import { apiBase, cliApiClient, failureMessage } from './api.ts';
 import { CliError } from './errors.ts';
 import { bearerToken } from './session.ts';
 
@@ -28,17 +27,14 @@ async function fetchRegionParams(
   try {
     const base = apiBase(api);
     const token = await bearerToken(base, options.env ? { env: options.env } : {});
-    const response = await apiRequest(
-      { base, token, ...(options.attempts ? { attempts: options.attempts } : {}) },
-      'GET',
-      regionParametersPath(region),
-      { repeatable: true },
-    );
-    if (response.status !== 200) return { kind: 'error', message: errorMessage(response) };
-    const parsed = regionParametersResponseSchema.safeParse(response.body);
-    return parsed.success
-      ? { kind: 'ok', body: parsed.data }
-      : { kind: 'error', message: 'risposta del server non conforme al contratto' };
+    const result = await cliApiClient({
+      base,
+      token,
+      ...(options.attempts ? { attempts: options.attempts } : {}),
+    }).call('getRegionParameters', { params: { region } });
+    return result.kind === 'ok'
+      ? { kind: 'ok', body: result.body }
+      : { kind: result.kind, message: failureMessage(result) };
   } catch (error) {
     // No token, an address that is not an API, the API unreachable: each has its Italian message.
     if (error instanceof CliError) return { kind: 'offline', message: error.message };
