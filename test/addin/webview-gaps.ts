@@ -159,3 +159,25 @@ export function missingBuiltinsReferenced(references: BundleReferences, missing:
     return references.members.has(`${builtin.owner}.${builtin.name}`);
   });
 }
+
+/**
+ * Members of a web interface that Edge 18 lacks (e.g. Blob.prototype.text, Crypto.prototype.randomUUID,
+ * URL.canParse), split into static and prototype members; sub-features that are not properties are left out.
+ */
+export function webMembersMissingFromEdge18(
+  interfaceName: string,
+  owner: { prototype: object },
+): { statics: string[]; members: string[] } {
+  const node = bcd.api[interfaceName];
+  const statics: string[] = [];
+  const members: string[] = [];
+  if (!node) return { statics, members };
+  for (const [key, child] of children(node)) {
+    if (!child.__compat || supportedInEdge18(child.__compat.support.edge)) continue;
+    if (key.endsWith('_static')) {
+      const name = key.slice(0, -'_static'.length);
+      if (name in owner) statics.push(name);
+    } else if (key in owner.prototype) members.push(key);
+  }
+  return { statics, members };
+}

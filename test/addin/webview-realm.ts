@@ -1,6 +1,11 @@
 import { webcrypto } from 'node:crypto';
 import vm from 'node:vm';
-import { builtinsMissingFromEdge18, type MissingBuiltin, webGlobalsMissingFromEdge18 } from './webview-gaps.ts';
+import {
+  builtinsMissingFromEdge18,
+  type MissingBuiltin,
+  webGlobalsMissingFromEdge18,
+  webMembersMissingFromEdge18,
+} from './webview-gaps.ts';
 
 /**
  * A JavaScript realm shaped like EdgeHTML 18: a fresh V8 context (ECMAScript built-ins only, none of Node's), with
@@ -147,6 +152,32 @@ function officeRecorder(): { recorder: OfficeRecorder; office: unknown } {
   return { recorder, office };
 }
 
+/**
+ * Node's web classes as Edge 18 has them: a subclass whose members MDN marks as missing from Edge 18 are shadowed with
+ * undefined (Blob.prototype.text, Response.json, URL.canParse…), so `typeof blob.text` is "undefined" as there.
+ */
+function asInEdge18<T extends abstract new (...args: never[]) => object>(name: string, base: T): T {
+  const subclass = class extends (base as unknown as new (...args: unknown[]) => object) {} as unknown as T;
+  Object.defineProperty(subclass, 'name', { value: name });
+  const missing = webMembersMissingFromEdge18(name, base as unknown as { prototype: object });
+  for (const member of missing.members) Object.defineProperty(subclass.prototype, member, { value: undefined });
+  for (const member of missing.statics) Object.defineProperty(subclass, member, { value: undefined });
+  return subclass;
+}
+
+const EdgeResponse = asInEdge18('Response', Response);
+
+/** crypto as in Edge 18: getRandomValues and subtle, without randomUUID (Edge 92). */
+function edge18Crypto(): unknown {
+  const missing = webMembersMissingFromEdge18('Crypto', { prototype: Object.getPrototypeOf(webcrypto) });
+  const crypto: Record<string, unknown> = {
+    getRandomValues: <T extends ArrayBufferView>(array: T) => webcrypto.getRandomValues(array as never) as T,
+    subtle: webcrypto.subtle,
+  };
+  for (const member of missing.members) delete crypto[member];
+  return crypto;
+}
+
 export interface RealmOptions {
   readonly userAgent?: string;
   readonly page?: string;
@@ -169,13 +200,16 @@ export function edge18Realm(options: RealmOptions = {}): Edge18Realm {
     clearTimeout,
     setInterval,
     clearInterval,
-    URL,
-    URLSearchParams,
-    Blob,
-    crypto: webcrypto,
-    fetch: options.fetch ?? (async () => new Response('', { status: 404 })),
-    Response,
-    Headers,
+    URL: asInEdge18('URL', URL),
+    URLSearchParams: asInEdge18('URLSearchParams', URLSearchParams),
+    Blob: asInEdge18('Blob', Blob),
+    crypto: edge18Crypto(),
+    fetch: async (url: string) => {
+      const answer = await (options.fetch ?? (async () => new Response('', { status: 404 })))(url);
+      return new EdgeResponse(await answer.arrayBuffer(), { status: answer.status, headers: answer.headers });
+    },
+    Response: EdgeResponse,
+    Headers: asInEdge18('Headers', Headers),
     navigator: { userAgent: options.userAgent ?? EDGE18_USER_AGENT, language: 'it-IT' },
     location: new URL(href),
     document: fakeDocument(elements, options.page ?? null),

@@ -90,6 +90,11 @@ describe('EdgeHTML 18', () => {
       '[].flatMap',
       "''.replaceAll",
       'Promise.allSettled',
+      'TextEncoder',
+      'new Blob([]).text',
+      'crypto.randomUUID',
+      'URL.canParse',
+      'Response.json',
     ]) {
       expect(realm.evaluate(`typeof ${expression}`)).toBe('undefined');
     }
