@@ -1,9 +1,9 @@
-import { boundFindings } from '../../shared/checks/bound.ts';
+import { boundFindings, FINDINGS_PER_RULE, type RuleCounts } from '../../shared/checks/bound.ts';
 import { contributionOf } from '../../shared/checks/derived.ts';
 import { parseIntake, validateSubmission } from '../../shared/checks/engine.ts';
 import { type CheckParams, withParams } from '../../shared/checks/params.ts';
 import { givesReason } from '../../shared/checks/rules/s.ts';
-import type { NormalizedSubmission } from '../../shared/checks/types.ts';
+import type { Finding, NormalizedSubmission } from '../../shared/checks/types.ts';
 import type { Receipt, ValidateResponse } from '../../shared/contract/api.ts';
 import { CanonicalJsonError, canonicalJson } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
@@ -104,6 +104,20 @@ function requireRetrievableText(body: JsonBody): void {
   requireRetrievable(canonical);
 }
 
+/**
+ * The bounded findings of a validation run with keepPerRule (the engine kept what the bound can take, counting all):
+ * the same findings as bounding the full list, with the full counts per rule.
+ */
+function boundedOutcome(outcome: {
+  readonly findings: readonly Finding[];
+  readonly countsByRule: Record<string, RuleCounts>;
+  readonly summary: { readonly errors: number; readonly warnings: number };
+}): { findings: Finding[]; countsByRule: Record<string, RuleCounts>; truncated: boolean } {
+  const bounded = boundFindings(outcome.findings);
+  const total = outcome.summary.errors + outcome.summary.warnings;
+  return { findings: bounded.findings, countsByRule: outcome.countsByRule, truncated: bounded.findings.length < total };
+}
+
 /** POST /v1/validate: every check, with the earlier periods' current versions when the caller may read that ATS. */
 export async function validateForCaller(deps: ValidateDeps, caller: Caller, body: JsonBody): Promise<ValidateResponse> {
   requireRetrievableText(body);
@@ -129,10 +143,11 @@ export async function validateForCaller(deps: ValidateDeps, caller: Caller, body
     now: deps.now(),
     ...crossPeriodOptions(earlier),
     params: paramsOf(earlier),
+    keepPerRule: FINDINGS_PER_RULE,
   });
   const snapshot = earlier.interim ?? earlier.previous;
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
-  const bounded = boundFindings(outcome.findings);
+  const bounded = boundedOutcome(outcome);
   return {
     findings: bounded.findings,
     summary: { ...outcome.summary, countsByRule: bounded.countsByRule, truncated: bounded.truncated },
@@ -273,17 +288,25 @@ export async function putSubmission(deps: Deps, input: PutInput): Promise<PutOut
     );
   }
 
-  const outcome = validateSubmission(body.value, {
+  const validateOptions = {
     comuni: deps.comuni(),
     now,
     ...crossPeriodOptions(context),
     earlierVersion: () => storedSubmission(current),
     registered: context.registered,
     params: putParamsOf(context),
-  });
+  };
+  let outcome = validateSubmission(body.value, { ...validateOptions, keepPerRule: FINDINGS_PER_RULE });
   if (!outcome.ok) throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
+  if (outcome.summary.errors === 0 && outcome.findings.length < outcome.summary.warnings) {
+    // A version keeps every finding (GET counts them again from it): the rare return with more than 1,000 warnings of
+    // one rule and no error is checked again, keeping all. A refused one never needs it.
+    outcome = validateSubmission(body.value, validateOptions);
+    if (!outcome.ok)
+      throw badRequest('La rendicontazione non rispetta lo schema del modello.', outcome.issues, 'SCHEMA');
+  }
   if (outcome.summary.errors > 0) {
-    const bounded = boundFindings(outcome.findings);
+    const bounded = boundedOutcome(outcome);
     throw new HttpError(
       422,
       'VALIDATION_FAILED',

@@ -12,7 +12,9 @@ import {
 import type { ComuniIndex } from '../reference/comuni.ts';
 import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
 import { SHEET_IDS, type SheetId, type TemplateDef } from '../template/types.ts';
+import type { RuleCounts } from './bound.ts';
 import { compareRuleIds, ruleDef } from './catalogue.ts';
+import { FindingCollector } from './collector.ts';
 import { normalizeSubmission, plainObjectsListOwnKeysOnly } from './normalize.ts';
 import { type CheckParams, DEFAULT_PARAMS } from './params.ts';
 import { REGIONAL_RULES, SUBMISSION_RULES } from './rules/index.ts';
@@ -39,6 +41,12 @@ export interface ValidateOptions {
   readonly registered?: RegisteredAts;
   readonly params?: CheckParams;
   readonly now?: Date;
+  /**
+   * Keep only the first this many errors and warnings of each rule (in the stable order) while counting all of them
+   * (`countsByRule`): enough for boundFindings, and memory bounded by the rules rather than the rows. The API passes
+   * FINDINGS_PER_RULE; without it every finding is kept.
+   */
+  readonly keepPerRule?: number;
 }
 
 export interface ValidationSummary {
@@ -54,6 +62,8 @@ export type ValidationOutcome =
       readonly ok: true;
       readonly findings: readonly Finding[];
       readonly summary: ValidationSummary;
+      /** Every rule with findings and its full counts, kept findings or not (keepPerRule). */
+      readonly countsByRule: Record<string, RuleCounts>;
       readonly submission: NormalizedSubmission;
     }
   | { readonly ok: false; readonly issues: readonly SchemaIssue[] };
@@ -96,18 +106,21 @@ const compareCodes = (left: string, right: string): number => (left < right ? -1
  * two runs over the same data list the same findings in the same order.
  */
 export function sortFindings(findings: Finding[], template: TemplateDef = LEPS_ATS): Finding[] {
+  return findings.sort(findingOrder(template));
+}
+
+/** The comparator of the stable order (sortFindings). */
+export function findingOrder(template: TemplateDef = LEPS_ATS): (left: Finding, right: Finding) => number {
   const columns = columnOrder(template);
   const sheetRank = (sheet: string | null): number => (sheet === null ? -1 : (SHEET_ORDER[sheet] ?? 99));
-  return findings.sort(
-    (left, right) =>
-      compareCodes(left.ats ?? '', right.ats ?? '') ||
-      sheetRank(left.sheet) - sheetRank(right.sheet) ||
-      (left.row ?? 0) - (right.row ?? 0) ||
-      (left.column === null ? -1 : (columns.get(`${left.sheet}|${left.column}`) ?? 999)) -
-        (right.column === null ? -1 : (columns.get(`${right.sheet}|${right.column}`) ?? 999)) ||
-      compareRuleIds(left.rule, right.rule) ||
-      (left.message < right.message ? -1 : left.message > right.message ? 1 : 0),
-  );
+  return (left, right) =>
+    compareCodes(left.ats ?? '', right.ats ?? '') ||
+    sheetRank(left.sheet) - sheetRank(right.sheet) ||
+    (left.row ?? 0) - (right.row ?? 0) ||
+    (left.column === null ? -1 : (columns.get(`${left.sheet}|${left.column}`) ?? 999)) -
+      (right.column === null ? -1 : (columns.get(`${right.sheet}|${right.column}`) ?? 999)) ||
+    compareRuleIds(left.rule, right.rule) ||
+    (left.message < right.message ? -1 : left.message > right.message ? 1 : 0);
 }
 
 function isNormalized(value: Submission | NormalizedSubmission): value is NormalizedSubmission {
@@ -229,11 +242,11 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
   if (!parsed.ok) return { ok: false, issues: parsed.issues };
   const params = options.params ?? DEFAULT_PARAMS;
   const raw = parsed.submission;
-  const findings: Finding[] = [];
 
   const exact = findTemplate(raw.template, raw.templateVersion);
   const latest = TEMPLATES.find((template) => template.id === raw.template);
   const template = exact ?? latest ?? LEPS_ATS;
+  const findings = new FindingCollector(findingOrder(template), options.keepPerRule);
   if (!exact) {
     findings.push(
       finalize(
@@ -251,8 +264,30 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
     );
   }
 
-  const normalized = normalizeSubmission(template, raw);
-  for (const finding of normalized.findings) findings.push(finalize(finding.rule, finding, params));
+  // Column findings are the ones a body can have millions of (every required cell of every empty row): each is
+  // built into a Finding only when the collector could keep it.
+  const probe: { -readonly [K in keyof Finding]: Finding[K] } = {
+    rule: '',
+    severity: 'error',
+    sheet: null,
+    row: null,
+    column: null,
+    message: '',
+    ref: '',
+  };
+  const normalized = normalizeSubmission(template, raw, {
+    push: (finding) => {
+      const severity = params.severityOverrides[finding.rule] ?? finding.severity ?? ruleDef(finding.rule).severity;
+      probe.rule = finding.rule;
+      probe.severity = severity;
+      probe.sheet = finding.sheet;
+      probe.row = finding.row;
+      probe.column = finding.column;
+      probe.message = finding.message;
+      if (findings.wouldKeep(probe)) findings.push(finalize(finding.rule, finding, params));
+      else findings.countOnly(finding.rule, severity);
+    },
+  });
 
   const previous = toNormalized(options.previous);
   const earlier = options.earlierVersion;
@@ -276,14 +311,15 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
     rule.run(context, (finding) => findings.push(finalize(rule.id, finding, params)));
   }
 
-  sortFindings(findings, template);
+  const kept = sortFindings(findings.kept(), template);
   const rows = SHEET_IDS.reduce((total, sheet) => total + normalized.submission.sheets[sheet].length, 0);
   return {
     ok: true,
-    findings,
+    findings: kept,
+    countsByRule: findings.countsByRule(),
     summary: {
-      errors: findings.filter((finding) => finding.severity === 'error').length,
-      warnings: findings.filter((finding) => finding.severity === 'warning').length,
+      errors: findings.errors,
+      warnings: findings.warnings,
       rows,
       template: template.id,
       templateVersion: template.version,

@@ -312,8 +312,13 @@ function conditionHolds(sheet: SheetId, row: NormalizedRow, column: ColumnDef): 
   return typeof other === 'number' && other > requirement.when.greaterThan;
 }
 
+/** Where column findings go: an array, or the engine's bounded collector (anything with push). */
+export interface ColumnFindingSink {
+  push(finding: ColumnFinding): unknown;
+}
+
 function emit(
-  findings: ColumnFinding[],
+  findings: ColumnFindingSink,
   sheet: SheetId,
   rowNumber: number,
   column: string | null,
@@ -361,7 +366,7 @@ function normalizeRow(
   compiled: CompiledSheet,
   raw: SubmissionRow,
   rowNumber: number,
-  findings: ColumnFinding[],
+  findings: ColumnFindingSink,
   plainObjectsOwnOnly: boolean,
 ): NormalizedRow {
   const sheet = compiled.definition.id;
@@ -426,8 +431,18 @@ export interface NormalizeResult {
   readonly findings: readonly ColumnFinding[];
 }
 
-export function normalizeSubmission(template: TemplateDef, submission: Submission): NormalizeResult {
-  const findings: ColumnFinding[] = [];
+/**
+ * Reads a submission's cells. Its findings are returned, or given to `sink` when there is one (then `findings` is
+ * empty): the engine passes its bounded collector, so a body of 400,000 rows each missing every required value never
+ * holds millions of findings at once.
+ */
+export function normalizeSubmission(
+  template: TemplateDef,
+  submission: Submission,
+  sink?: ColumnFindingSink,
+): NormalizeResult {
+  const collected: ColumnFinding[] = [];
+  const findings: ColumnFindingSink = sink ?? collected;
   const sheets = {} as Record<SheetId, NormalizedRow[]>;
   const plainObjectsOwnOnly = plainObjectsListOwnKeysOnly();
   for (const sheetId of SHEET_IDS) {
@@ -466,6 +481,6 @@ export function normalizeSubmission(template: TemplateDef, submission: Submissio
       comment: submission.comment ?? null,
       sheets,
     },
-    findings,
+    findings: collected,
   };
 }

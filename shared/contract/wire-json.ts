@@ -46,15 +46,19 @@ function escapedAt(text: string, index: number): boolean {
   return backslashes % 2 === 1;
 }
 
-interface Pending {
-  readonly value: unknown;
-  readonly parent: Pending | null;
-  readonly key: string;
+/**
+ * The containers met so far, as parallel lists (no object per container: a body of 400,000 rows has 400,000): each
+ * one's parent (an index here, -1 for the root) and its key in that parent, for the path of a problem.
+ */
+interface Walk {
+  readonly values: unknown[];
+  readonly parents: number[];
+  readonly keys: Array<string | number>;
 }
 
-function pathOf(entry: Pending | null, key?: string): string {
-  const parts: string[] = key === undefined ? [] : [key];
-  for (let at = entry; at !== null && at.parent !== null; at = at.parent) parts.push(at.key);
+function pathOf(walk: Walk, at: number, key?: string | number): string {
+  const parts: Array<string | number> = key === undefined ? [] : [key];
+  for (let node = at; node > 0; node = walk.parents[node] as number) parts.push(walk.keys[node] as string | number);
   return parts.length === 0 ? '(radice)' : parts.reverse().join('.');
 }
 
@@ -81,37 +85,40 @@ function textProblem(value: string): string {
  */
 export function wireJsonIssue(value: unknown, text: string): SchemaIssue | undefined {
   const checkText = text.includes('\\u');
-  const stack: Pending[] = [{ value, parent: null, key: '' }];
-  while (stack.length > 0) {
-    const entry = stack.pop() as Pending;
-    const current = entry.value;
-    if (typeof current !== 'object' || current === null) {
-      const problem = scalarProblem(current, checkText);
-      if (problem) return { path: pathOf(entry), message: problem };
-      continue;
+  if (typeof value !== 'object' || value === null) {
+    const problem = scalarProblem(value, checkText);
+    return problem ? { path: '(radice)', message: problem } : undefined;
+  }
+  const walk: Walk = { values: [value], parents: [-1], keys: [''] };
+  const pending: number[] = [0];
+  const visit = (at: number, key: string | number, member: unknown): SchemaIssue | undefined => {
+    if (typeof member === 'object' && member !== null) {
+      pending.push(walk.values.length);
+      walk.values.push(member);
+      walk.parents.push(at);
+      walk.keys.push(key);
+      return undefined;
     }
+    const problem = scalarProblem(member, checkText);
+    return problem ? { path: pathOf(walk, at, key), message: problem } : undefined;
+  };
+  while (pending.length > 0) {
+    const at = pending.pop() as number;
+    const current = walk.values[at] as object;
     if (Array.isArray(current)) {
       for (let index = 0; index < current.length; index++) {
-        const item: unknown = current[index];
-        if (typeof item === 'object' && item !== null) stack.push({ value: item, parent: entry, key: String(index) });
-        else {
-          const problem = scalarProblem(item, checkText);
-          if (problem) return { path: pathOf(entry, String(index)), message: problem };
-        }
+        const issue = visit(at, index, current[index]);
+        if (issue) return issue;
       }
       continue;
     }
-    for (const key of Object.keys(current)) {
-      if (key === '__proto__') {
-        return { path: pathOf(entry, key), message: 'Nome di campo non ammesso ("__proto__").' };
-      }
-      if (checkText && UNSAFE_TEXT.test(key)) return { path: pathOf(entry, key), message: textProblem(key) };
-      const member: unknown = (current as Record<string, unknown>)[key];
-      if (typeof member === 'object' && member !== null) stack.push({ value: member, parent: entry, key });
-      else {
-        const problem = scalarProblem(member, checkText);
-        if (problem) return { path: pathOf(entry, key), message: problem };
-      }
+    // JSON.parse makes plain objects with own members only: for…in lists them without building a key array.
+    for (const key in current) {
+      if (key === '__proto__')
+        return { path: pathOf(walk, at, key), message: 'Nome di campo non ammesso ("__proto__").' };
+      if (checkText && UNSAFE_TEXT.test(key)) return { path: pathOf(walk, at, key), message: textProblem(key) };
+      const issue = visit(at, key, (current as Record<string, unknown>)[key]);
+      if (issue) return issue;
     }
   }
   return undefined;
