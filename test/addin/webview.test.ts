@@ -165,8 +165,24 @@ describe('EdgeHTML 18', () => {
     expect(realm.office.readyCallbacks.length).toBeGreaterThan(0);
     for (const callback of realm.office.readyCallbacks) callback({ host: null, platform: null });
     expect(realm.elements.get('host-status')?.textContent).toMatch(/Excel/);
-    expect(realm.evaluate('typeof TextEncoder')).toBe('function');
   });
+
+  for (const bundle of BUNDLES) {
+    it(`${bundle.name}.js loads in that realm and leaves every polyfilled feature in place`, () => {
+      const realm = edge18Realm({ elementIds: ['app', 'host-status', 'status'] });
+      realm.run(read(built, `${bundle.name}.js`), `${bundle.name}.js`);
+      const builtins = new Map(builtinsMissingFromEdge18().map((builtin) => [builtin.feature, builtin]));
+      for (const feature of bundle.polyfills) {
+        const builtin = builtins.get(feature);
+        const probe = builtin
+          ? builtin.owner === 'globalThis'
+            ? `typeof ${builtin.name}`
+            : `typeof ${builtin.owner}[${JSON.stringify(builtin.name)}]`
+          : `typeof ${feature}`;
+        expect(realm.evaluate(probe), feature).not.toBe('undefined');
+      }
+    });
+  }
 
   it('auth/login.js loads and reaches Office.onReady', () => {
     const realm = edge18Realm({ href: 'https://localhost:3000/auth/login.html', elementIds: ['status'] });
