@@ -41,6 +41,14 @@ export const BUNDLES: readonly { name: string; entry: string; polyfills: readonl
   {
     name: 'taskpane',
     entry: 'taskpane/index.ts',
+    // The pane's first paint needs none: zod, the checks and TextEncoder's users are in taskpane-work.
+    polyfills: [],
+  },
+  // What the task pane needs only once the user acts (addin/taskpane/work.ts), loaded by the pane after it is
+  // interactive: a bundle of its own rather than esbuild's code splitting, which needs ES modules and import().
+  {
+    name: 'taskpane-work',
+    entry: 'taskpane/work-entry.ts',
     polyfills: ['globalThis', 'Object.fromEntries', 'Object.hasOwn', 'Array.flatMap', 'TextEncoder'],
   },
   {

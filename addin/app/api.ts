@@ -117,5 +117,3 @@ export class ApiClient {
     return paneFailure(result);
   }
 }
-
-export { readToken, type SignedInUser } from './token.ts';

@@ -1,6 +1,6 @@
 import { excelRunFromOffice } from '../excel/host.ts';
 import { officeDialog, officeFeatures } from '../excel/office.ts';
-import { regionalRunFromOffice } from '../regional/index.ts';
+import { regionalRunFromOffice } from '../regional/host.ts';
 import { startTaskPane } from './main.ts';
 
 /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { localCheck } from '../../addin/app/checks.ts';
-import { buildAddin } from '../../addin/build.ts';
+import { buildAddin, OUT_DIR } from '../../addin/build.ts';
 import { insertTemplate } from '../../addin/excel/draw.ts';
 import { validateWorkbook } from '../../addin/excel/validate.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
@@ -32,10 +32,33 @@ function median(values: readonly number[]): number {
 
 async function bundleSize(): Promise<void> {
   const result = await buildAddin();
-  const bytes = readFileSync(join(result.outDir, 'taskpane.js'));
-  console.log(
-    `task pane bundle: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzip (target < 200 KB minified; office.js not bundled)`,
-  );
+  for (const file of ['taskpane.js', 'taskpane-work.js']) {
+    const bytes = readFileSync(join(result.outDir, file));
+    console.log(
+      `${file}: ${(bytes.length / 1024).toFixed(1)} KB minified, ${(gzipSync(bytes).length / 1024).toFixed(1)} KB gzip`,
+    );
+  }
+  console.log('task pane target: < 200 KB minified for taskpane.js and taskpane-work.js each; office.js not bundled');
+}
+
+/**
+ * Recorded in the page from its first script on: when #app stops being busy (the pane answers), and the first paint.
+ * The wall-clock figure (goto until Playwright sees the attribute) is the one the target is set on; these say where
+ * the time went.
+ */
+const INTERACTIVE_MARKS = `
+new MutationObserver(function () {
+  var app = document.getElementById('app');
+  if (app && app.getAttribute('aria-busy') === 'false' && performance.getEntriesByName('leps-interactive').length === 0) {
+    performance.mark('leps-interactive');
+  }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['aria-busy'] });
+`;
+
+interface PaneTimings {
+  readonly interactive: number;
+  readonly firstPaint: number;
+  readonly workBeforeInteractive: boolean;
 }
 
 async function timeToInteractive(): Promise<void> {
@@ -43,9 +66,10 @@ async function timeToInteractive(): Promise<void> {
   const stack = await startLocalStack({ port: 0, dataDir, seed: false, quiet: true });
   const browser = await launchChromium();
   try {
-    const script = await fakeHostScript();
+    const script = `${await fakeHostScript()};${INTERACTIVE_MARKS}`;
     const times: number[] = [];
-    for (let attempt = 0; attempt < 5; attempt++) {
+    const inPage: PaneTimings[] = [];
+    for (let attempt = 0; attempt < 7; attempt++) {
       const context = await browser.newContext({ ignoreHTTPSErrors: true });
       await context.addInitScript({ content: script });
       const page = await context.newPage();
@@ -53,9 +77,36 @@ async function timeToInteractive(): Promise<void> {
       await page.goto(`${stack.url}/taskpane.html`);
       await page.waitForSelector('#app[aria-busy="false"]');
       times.push(performance.now() - start);
+      inPage.push(
+        await page.evaluate(() => {
+          const interactive = performance.getEntriesByName('leps-interactive')[0]?.startTime ?? Number.NaN;
+          let workBeforeInteractive = false;
+          for (const entry of performance.getEntriesByType('resource')) {
+            const name = entry.name.split('/').pop() ?? '';
+            if (name === 'taskpane-work.js' && entry.startTime < interactive) workBeforeInteractive = true;
+          }
+          const firstPaint = performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN;
+          return { interactive, firstPaint, workBeforeInteractive };
+        }),
+      );
       await context.close();
     }
-    console.log(`task pane interactive in Chromium: median ${median(times).toFixed(0)} ms over 5 loads (local stack)`);
+    // The first load warms Chromium and the stack's file cache; the figures are over the other six.
+    times.shift();
+    inPage.shift();
+    const bytes = (file: string) => {
+      try {
+        return `${(readFileSync(join(OUT_DIR, file)).length / 1024).toFixed(1)} KB`;
+      } catch {
+        return 'absent';
+      }
+    };
+    console.log(
+      `task pane time to interactive in Chromium (local stack, fake Excel host): median ${median(times).toFixed(0)} ms from navigation to #app not busy over ${times.length} loads (target < 500 ms); in the page: first contentful paint ${median(inPage.map((timing) => timing.firstPaint)).toFixed(0)} ms, interactive ${median(inPage.map((timing) => timing.interactive)).toFixed(0)} ms after navigation start`,
+    );
+    console.log(
+      `  loaded before interactive: taskpane.js (${bytes('taskpane.js')}), office.js; deferred: taskpane-work.js (${bytes('taskpane-work.js')}) requested before interactive in ${inPage.filter((timing) => timing.workBeforeInteractive).length} of ${inPage.length} loads`,
+    );
   } finally {
     await browser.close();
     await stack.stop();

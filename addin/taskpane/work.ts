@@ -1,0 +1,113 @@
+import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
+import type { Receipt } from '../../shared/contract/api.ts';
+import { ATS_CODE } from '../../shared/contract/codes.ts';
+import { LEPS_ATS } from '../../shared/template/index.ts';
+import { ApiClient } from '../app/api.ts';
+import { apiBaseUrl, CONFIG } from '../app/config.ts';
+import { loadComuniOnce } from '../app/reference.ts';
+import { fetchRegionParameters, type KeyValueStorage, regionParamsForLocalChecks } from '../app/region-params.ts';
+import { insertTemplate } from '../excel/draw.ts';
+import { writeReceipt } from '../excel/receipt.ts';
+import { fetchRegionalApi } from '../regional/api.ts';
+import { type MountedPanel, mountRegionalPanel } from '../regional/panel.ts';
+import { fetchRegionParametersApi } from '../regional/parameters-api.ts';
+import type { SetStatus } from './dom.ts';
+import { type FindingsView, findingsView } from './findings.ts';
+import type { PaneHost } from './main.ts';
+import { type Envelope, runValidation, type Validated, validationVerdict } from './validation.ts';
+
+/**
+ * Everything the pane needs only once the user acts (Valida, Invia, Nuovo modello, a queued submission, a reviewer's
+ * panel): the API client with its schemas, the checks engine, the template, the Excel code and the Region's panel.
+ * Built as its own bundle (taskpane-work.js) and loaded by load-work.ts, so the pane paints and answers without
+ * parsing or running any of it (docs/addin.md, "Time to interactive").
+ */
+
+export interface WorkContext {
+  readonly host: PaneHost;
+  readonly token: () => string | undefined;
+  readonly setStatus: SetStatus;
+}
+
+export interface Work {
+  readonly api: ApiClient;
+  readonly findings: FindingsView;
+  validate(envelope: Envelope): Promise<Validated | null>;
+  verdict: typeof validationVerdict;
+  insertTemplate(): Promise<void>;
+  writeReceipt(receipt: Receipt): Promise<void>;
+  mountRegional(section: HTMLElement, region: string): MountedPanel | null;
+}
+
+/** The Region's parameters for the local checks of an ATS (RR of ATS-RR-NNN); none for a code that is not one. */
+async function localRegionParams(
+  ats: string,
+  baseUrl: string,
+  token: () => string | undefined,
+  clientVersion: string,
+): Promise<ParamsInUse | null> {
+  if (!ATS_CODE.test(ats)) return null;
+  const fetchParameters = fetchRegionParameters({ baseUrl, token, clientVersion });
+  return regionParamsForLocalChecks(ats.slice(4, 6), fetchParameters, paneStorage());
+}
+
+const NO_STORAGE: KeyValueStorage = { getItem: () => null, setItem: () => {} };
+
+/** localStorage can be missing, or refused with an exception, in a webview: the checks then use the defaults, and say so. */
+function paneStorage(): KeyValueStorage {
+  try {
+    return globalThis.localStorage ?? NO_STORAGE;
+  } catch {
+    return NO_STORAGE;
+  }
+}
+
+export function createWork(context: WorkContext): Work {
+  const { host, setStatus } = context;
+  const baseUrl = apiBaseUrl(CONFIG, host.origin);
+  const clientVersion = `addin-${CONFIG.version}`;
+  const api = new ApiClient({ baseUrl, token: context.token, clientVersion });
+  const findings = findingsView(host.run);
+  return {
+    api,
+    findings,
+    validate: (envelope) =>
+      runValidation(
+        {
+          run: host.run,
+          features: host.features,
+          api,
+          signedIn: () => !!context.token(),
+          setStatus,
+          findings,
+          regionParams: (ats) => localRegionParams(ats, baseUrl, context.token, clientVersion),
+        },
+        envelope,
+      ),
+    verdict: validationVerdict,
+    async insertTemplate() {
+      const result = await insertTemplate(host.run, LEPS_ATS);
+      setStatus(
+        result.ok ? 'Modello inserito: compilare i fogli T1–T6.' : result.message,
+        result.ok ? 'success' : 'error',
+      );
+    },
+    writeReceipt: (receipt) => writeReceipt(host.run, receipt),
+    mountRegional(section, region) {
+      if (!host.regionalRun) return null;
+      return mountRegionalPanel(section, {
+        region,
+        api: fetchRegionalApi({ baseUrl, token: () => context.token() ?? '', clientVersion }),
+        excel: host.regionalRun,
+        comuni: async () => {
+          const index = await loadComuniOnce();
+          if (!index) throw new Error('Elenco dei comuni non disponibile.');
+          return index;
+        },
+        notes: host.features.notes,
+        notify: (notice) => setStatus(notice.text, notice.kind),
+        parameters: fetchRegionParametersApi({ baseUrl, token: () => context.token() ?? '', clientVersion }),
+      });
+    },
+  };
+}
