@@ -14,16 +14,25 @@ export interface CommandOutcome {
   readonly text: string;
 }
 
-type Refusable = { readonly ok: true } | { readonly ok: false; readonly message: string };
+type TemplateResult =
+  | { readonly ok: true; readonly repaired?: boolean }
+  | { readonly ok: false; readonly message: string };
 
-export function templateOutcome(result: Refusable): CommandOutcome {
-  return result.ok
+export function templateOutcome(result: TemplateResult): CommandOutcome {
+  if (!result.ok) return { ok: false, title: 'Modello non inserito', text: result.message };
+  return result.repaired
     ? {
+        ok: true,
+        title: 'Modello completato',
+        text:
+          'Il modello LEPS era già presente: intestazioni, formati, elenchi e formule sono stati completati o ' +
+          'aggiornati senza toccare i dati inseriti.',
+      }
+    : {
         ok: true,
         title: 'Modello inserito',
         text: 'I fogli del modello LEPS sono pronti: compilare le colonne bianche, poi usare «Valida».',
-      }
-    : { ok: false, title: 'Modello non inserito', text: result.message };
+      };
 }
 
 interface ValidationSummary {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { newTemplateCommand, validateCommand } from '../../addin/commands/actions.ts';
 import { type DialogHost, type DialogOpenResult, reportCommand } from '../../addin/commands/notify.ts';
-import type { CommandOutcome } from '../../addin/commands/outcome.ts';
+import { type CommandOutcome, templateOutcome } from '../../addin/commands/outcome.ts';
 import type { ExcelRun } from '../../addin/excel/host.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
@@ -75,13 +75,20 @@ describe('Nuovo modello', () => {
     expect(shown.titolo).toBe('Modello inserito');
   });
 
-  it('says why not when the template is already there', async () => {
+  it('says why not when the template cannot be drawn (a sheet protected with a password)', async () => {
     const book = new FakeWorkbook();
     await newTemplateCommand(book.run, LEPS_ATS);
+    const first = LEPS_ATS.sheets[0]?.name ?? '';
+    book.protectSheet(first, {}, 'segreta');
     const shown = await press('Nuovo modello', () => newTemplateCommand(book.run, LEPS_ATS));
     expect(shown.esito).toBe('errore');
     expect(shown.titolo).toBe('Modello non inserito');
-    expect(shown.testo).toMatch(/già presente/);
+    expect(shown.testo).toContain(first);
+  });
+
+  it('says so when an existing template was completed rather than drawn', () => {
+    expect(templateOutcome({ ok: true, repaired: true })).toMatchObject({ ok: true, title: 'Modello completato' });
+    expect(templateOutcome({ ok: true })).toMatchObject({ ok: true, title: 'Modello inserito' });
   });
 
   it('reports an exception from Excel with its code, and still completes', async () => {
