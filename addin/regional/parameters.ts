@@ -96,6 +96,7 @@ export function mountParametersSection(container: HTMLElement, deps: ParametersS
   }
 
   async function load(): Promise<void> {
+    deps.show({ kind: 'info', text: 'Lettura dei parametri della Regione…' });
     const answer = await deps.api.get(deps.region);
     if (!answer.ok) {
       deps.show({ kind: 'error', text: answer.message, ...(answer.details ? { details: answer.details } : {}) });
@@ -116,6 +117,7 @@ export function mountParametersSection(container: HTMLElement, deps: ParametersS
       text.focus();
       return;
     }
+    deps.show({ kind: 'info', text: 'Salvataggio dei parametri della Regione…' });
     const answer = await deps.api.put(deps.region, edit.parameters, shownVersion);
     if (!answer.ok) {
       deps.show({ kind: 'error', text: answer.message, ...(answer.details ? { details: answer.details } : {}) });

@@ -228,6 +228,29 @@ describe('the Region in the browser, against the local stack', () => {
     expect([approved.status, approved.receipt.version, approved.review?.decision]).toEqual(['APPROVED', 2, 'approve']);
   });
 
+  it('reads the Region’s check parameters, refuses a bad value in Italian, saves a good one with If-Match', async () => {
+    expect(await click('Leggi parametri', /predefiniti|versione/)).toMatch(/usa i valori predefiniti/);
+    const edit = page.getByLabel('Parametri della Regione (JSON)');
+    await edit.fill('{"udpMinFte": -1}');
+    expect(await click('Salva parametri', /non validi|salvati/)).toBe(
+      'Parametri dei controlli non validi: correggere i valori indicati.',
+    );
+    expect(await page.locator('#regional-details').textContent()).toContain('udpMinFte: Valore troppo basso');
+    await edit.fill('{"udpMinFte": 2}');
+    expect(await click('Salva parametri', /salvati|non/)).toMatch(
+      /^Parametri salvati\. Parametri della Regione 05, versione 1 del \d{2}\/\d{2}\/\d{4} \(utente revisore-05\)\.$/,
+    );
+    expect(await page.locator('#regional-parameters-table tr[data-key="udpMinFte"] td').allTextContents()).toEqual([
+      '1',
+      '2',
+    ]);
+    const stored = await client.send(`/v1/regions/${REGION}/parameters`, { token: tokens.reviewer });
+    expect(stored.json()).toMatchObject({ version: 1, parameters: { udpMinFte: 2 }, updatedBy: 'revisore-05' });
+    // Back to the defaults (version 2), so the later steps check as before.
+    await edit.fill('{}');
+    expect(await click('Salva parametri', /versione 2|non /)).toMatch(/^Parametri salvati\. .*versione 2/);
+  });
+
   it('rejects the ATS with the error, with the comment, and the panel is accessible', async () => {
     await select('Stato invii', 'C3');
     expect(await click('Respingi', /commento|respinta/)).toBe(

@@ -1,6 +1,7 @@
 import { localApiOrigin } from '../../../addin/app/config.ts';
 import { fetchRegionalApi } from '../../../addin/regional/api.ts';
 import { mountRegionalPanel } from '../../../addin/regional/panel.ts';
+import { fetchRegionParametersApi } from '../../../addin/regional/parameters-api.ts';
 import { type ComuniIndex, parseComuniCsv } from '../../../shared/reference/comuni.ts';
 import { FakeWorkbook } from '../fake-host.ts';
 
@@ -36,6 +37,11 @@ mountRegionalPanel(container, {
   defaultPeriod: config.period,
   // The API's own origin, as in AWS: every call is cross-origin and goes through the API's CORS (X-Client-Version too).
   api: fetchRegionalApi({
+    baseUrl: localApiOrigin(window.location.origin),
+    token: () => config.token,
+    clientVersion: 'addin/test',
+  }),
+  parameters: fetchRegionParametersApi({
     baseUrl: localApiOrigin(window.location.origin),
     token: () => config.token,
     clientVersion: 'addin/test',
