@@ -171,6 +171,13 @@ describe('the add-in’s request size bound against Office.js', () => {
 });
 
 describe('the fake host measures with Office.js', () => {
+  it('refuses to reach what the real library does not have, so no part of a request goes unmeasured', async () => {
+    const book = new FakeWorkbook({ meter: officeRequestMeter() });
+    await book.run(async (context) => {
+      expect(() => (context as unknown as { book: unknown }).book).toThrow(/Office.js non ha la proprietà book/);
+    });
+  });
+
   it('fails a request over 5 MB before anything of it is applied, as Excel refuses it', async () => {
     const book = new FakeWorkbook({ meter: officeRequestMeter() });
     book.addSheet('Dati');

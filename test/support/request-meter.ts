@@ -53,8 +53,8 @@ const isNavigable = (value: unknown): value is object =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * Mirrors `fake` onto `real`. `real` is null below a point where the real library has no counterpart (then only the
- * fake runs, which makes the request smaller than Excel's; the tests of this module check that none is reached).
+ * Mirrors `fake` onto `real`. Whatever the add-in reaches on the fake must exist in the real library too: a property or
+ * a method result the library lacks fails loudly instead of leaving part of a request unmeasured.
  */
 function mirror<T extends object>(fake: T, real: object | null, onSync: () => Promise<void>): T {
   const wrapper: T = new Proxy(fake, {
@@ -80,9 +80,13 @@ function mirror<T extends object>(fake: T, real: object | null, onSync: () => Pr
           }
           // load() returns its own object: keep the mirror so chained calls stay mirrored.
           if (fakeResult === target) return wrapper;
-          return isNavigable(fakeResult)
-            ? mirror(fakeResult, isNavigable(realResult) ? realResult : null, onSync)
-            : fakeResult;
+          if (!isNavigable(fakeResult)) return fakeResult;
+          if (real !== null && !isNavigable(realResult)) {
+            throw new Error(
+              `Office.js non restituisce un oggetto da ${String(property)}: la richiesta non sarebbe misurata`,
+            );
+          }
+          return mirror(fakeResult, real === null ? null : (realResult as object), onSync);
         };
       }
       if (!isNavigable(value) || real === null) return value;
@@ -92,6 +96,9 @@ function mirror<T extends object>(fake: T, real: object | null, onSync: () => Pr
       } catch {
         // A loaded scalar or complex property on the real side (never loaded there): data, not navigation.
         return value;
+      }
+      if (realValue === undefined) {
+        throw new Error(`Office.js non ha la proprietà ${String(property)}: la richiesta non sarebbe misurata`);
       }
       return isNavigable(realValue) && !isPlainData(realValue) ? mirror(value, realValue, onSync) : value;
     },
