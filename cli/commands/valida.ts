@@ -1,8 +1,8 @@
 import { loadComuni } from '../../functions/lib/reference-data.ts';
-import { boundFindings, type RuleCounts, truncationNotes } from '../../shared/checks/bound.ts';
+import { boundFindings, FINDINGS_PER_RULE, type RuleCounts, truncationNotes } from '../../shared/checks/bound.ts';
 import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import { ATS_CODE } from '../../shared/contract/codes.ts';
-import { checkWorkbook } from '../../shared/workbook/check.ts';
+import { checkWorkbookCounted } from '../../shared/workbook/check.ts';
 import type { WorkbookRead } from '../../shared/workbook/read-result.ts';
 import { EXIT } from '../errors.ts';
 import { findingLines, type LocatedFinding, locate, summaryLine } from '../format.ts';
@@ -42,16 +42,18 @@ export async function validateWorkbook(
   const read = await readWorkbookStreaming(buffer, { ats: options.ats, period: options.period });
   const { ats } = read.submission;
   const parameters = options.regionParams && ATS_CODE.test(ats) ? await options.regionParams(ats.slice(4, 6)) : null;
-  const all = checkWorkbook(read, {
+  // The engine keeps only what the bound can take (1,000 of each rule) and counts the rest: memory bounded by the rules.
+  const checked = checkWorkbookCounted(read, {
     comuni: loadComuni(),
     now: options.now ?? new Date(),
+    keepPerRule: FINDINGS_PER_RULE,
     ...(parameters ? { params: parameters.params } : {}),
   });
-  const bounded = boundFindings(all);
+  const bounded = boundFindings(checked.findings);
   const located = locate(bounded.findings, read.cells, read.template);
   let errors = 0;
   let warnings = 0;
-  for (const count of Object.values(bounded.countsByRule)) {
+  for (const count of Object.values(checked.countsByRule)) {
     errors += count.errors;
     warnings += count.warnings;
   }
@@ -63,8 +65,8 @@ export async function validateWorkbook(
     errors,
     warnings,
     rows,
-    countsByRule: bounded.countsByRule,
-    truncated: bounded.truncated,
+    countsByRule: checked.countsByRule,
+    truncated: bounded.findings.length < errors + warnings,
     parameters,
   };
 }
