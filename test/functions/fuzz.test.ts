@@ -316,7 +316,7 @@ const hostileSubmission: fc.Arbitrary<HostileBody> = fc.oneof(
       submission.template = HOLE;
       path = 'template';
     }
-    const text = JSON.stringify(submission).replace(`"${HOLE}"`, hostile.fragment);
+    const text = JSON.stringify(submission).replace(`"${HOLE}"`, () => hostile.fragment);
     // A nested value's path goes one level deeper than where it sits; depth is reported at the root.
     return { kind: hostile.kind, text, ...(hostile.kind === 'nesting' ? {} : { path }) };
   }),
@@ -324,7 +324,7 @@ const hostileSubmission: fc.Arbitrary<HostileBody> = fc.oneof(
     .string({ minLength: 1, maxLength: 20, unit: 'grapheme-ascii' })
     .filter((key) => !['template', 'templateVersion', 'ats', 'period', 'sheets', 'comment'].includes(key))
     .map((key): HostileBody => {
-      const text = JSON.stringify(submissionFor()).replace(/^\{/, `{${JSON.stringify(key)}:{"x":1},`);
+      const text = JSON.stringify(submissionFor()).replace(/^\{/, () => `{${JSON.stringify(key)}:{"x":1},`);
       return key === '__proto__'
         ? { kind: 'member', text, path: '__proto__' }
         : { kind: 'member', text, names: key.slice(0, 60) };
@@ -335,9 +335,10 @@ const hostileSubmission: fc.Arbitrary<HostileBody> = fc.oneof(
     if (rows.length === 0) rows.push({ COD_ATS: 'ATS-05-001' });
     (submission.sheets as Record<string, unknown>)[sheet] = rows;
     // Written into the text, so `__proto__` arrives as JSON.parse makes it: an own member holding nested JSON.
+    // A replacement function: a key such as "$&" must not be read as a replacement pattern.
     const text = JSON.stringify(submission).replace(
       `"${sheet}":[{`,
-      `"${sheet}":[{${JSON.stringify(key)}:${nested ? '{"isAdmin":true}' : '"x"'},`,
+      () => `"${sheet}":[{${JSON.stringify(key)}:${nested ? '{"isAdmin":true}' : '"x"'},`,
     );
     // Nested JSON in a row is one level deeper than any submission: refused at the root before its key is read.
     return { kind: 'row key', text, ...(nested ? {} : { path: `sheets.${sheet}.0.${key}` }) };
@@ -357,7 +358,7 @@ const hostileSmallBody: fc.Arbitrary<{ route: 'review' | 'region'; body: Hostile
       const text = JSON.stringify({ ...valid, [field]: 'x', constructor: { prototype: {} } });
       return { route, body: { kind: 'member', text, names: 'constructor' } };
     }
-    const text = JSON.stringify(valid).replace(`"${HOLE}"`, hostile.fragment);
+    const text = JSON.stringify(valid).replace(`"${HOLE}"`, () => hostile.fragment);
     return { route, body: { kind: hostile.kind, text, ...(hostile.kind === 'nesting' ? {} : { path: field }) } };
   });
 
