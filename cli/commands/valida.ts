@@ -1,7 +1,7 @@
-import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { boundFindings, FINDINGS_PER_RULE, type RuleCounts, truncationNotes } from '../../shared/checks/bound.ts';
 import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import { ATS_CODE } from '../../shared/contract/codes.ts';
+import { loadComuni } from '../../shared/reference/load.ts';
 import { checkWorkbookCounted } from '../../shared/workbook/check.ts';
 import type { WorkbookRead } from '../../shared/workbook/read-result.ts';
 import { EXIT } from '../errors.ts';
