@@ -64,8 +64,10 @@ public class LoopbackDynamoDbLocal {
       // SQLite gives its -wal and -shm files the database file's permissions, so an owner-only database is enough.
       Path database = Path.of(dbPath, "shared-local-instance.db");
       openOwnerOnly(database).close();
-      String mode = WriteAheadLog.enable(database.toFile());
-      if (!"wal".equals(mode)) System.err.println("journal mode stays " + mode);
+      if (!usesWriteAheadLog(database)) {
+        String mode = enableWriteAheadLogInOwnJvm(database);
+        if (!"wal".equals(mode)) System.err.println("journal mode stays " + mode);
+      }
     }
 
     DynamoDBProxyServer proxy = ServerRunner.createServerFromCommandLineArgs(serverArgs);
@@ -101,6 +103,47 @@ public class LoopbackDynamoDbLocal {
     }
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     return FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+  }
+
+  /**
+   * SQLite records WAL mode in the file header: bytes 18 and 19 (file format write and read versions) are 2. An empty
+   * file is a database not yet created, so not in WAL mode.
+   */
+  private static boolean usesWriteAheadLog(Path database) throws IOException {
+    try (FileChannel channel = FileChannel.open(database, StandardOpenOption.READ)) {
+      ByteBuffer header = ByteBuffer.allocate(20);
+      while (header.hasRemaining() && channel.read(header) >= 0) {
+        // Read until the 20 bytes are in or the file ends.
+      }
+      return header.position() == 20 && header.get(18) == 2 && header.get(19) == 2;
+    }
+  }
+
+  /**
+   * Runs WriteAheadLog in a JVM of its own. In this JVM it would load sqlite4java's native library from
+   * java.library.path, and DynamoDB Local then loads its own extracted copy of the same library: two copies in one
+   * process, whose JNI methods bind to either, crashed DynamoDB Local at start (SIGSEGV in sqlite3_exec, about one
+   * start in ten on a loaded machine). A file already in WAL mode never gets here, so this costs a JVM start only on a
+   * new or converted data folder.
+   */
+  private static String enableWriteAheadLogInOwnJvm(Path database) throws IOException, InterruptedException {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    Process child =
+        new ProcessBuilder(
+                java,
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Djava.library.path=" + System.getProperty("java.library.path"),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "WriteAheadLog",
+                database.toString())
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    child.getOutputStream().close();
+    String answer = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+    int status = child.waitFor();
+    return status == 0 ? answer : "exit " + status;
   }
 
   private static String argumentAfter(String[] args, String name) {
