@@ -116,9 +116,16 @@ export interface HostWorksheets {
   load(propertyNames: string | string[]): HostWorksheets;
 }
 
+/** A defined name, loaded only to learn whether it exists (ExcelApi 1.4). */
+export interface HostNamedItem {
+  readonly isNullObject: boolean;
+  load(propertyNames: string | string[]): HostNamedItem;
+}
+
 /** Workbook-scoped defined names (ExcelApi 1.4). */
 export interface HostNames {
   add(name: string, reference: string, comment?: string): unknown;
+  getItemOrNullObject(name: string): HostNamedItem;
 }
 
 export interface HostContext {

@@ -535,6 +535,32 @@ class FakeNames implements HostNames {
       names.set(name.toUpperCase(), reference);
     });
   }
+
+  getItemOrNullObject(name: string): FakeNamedItem {
+    return new FakeNamedItem(this.context, name);
+  }
+}
+
+/** A defined name: a null object when the workbook does not define it (names compare case-insensitively). */
+class FakeNamedItem extends ClientProxy {
+  constructor(
+    context: FakeContext,
+    private readonly name: string,
+  ) {
+    super(context);
+  }
+  protected exists(): boolean {
+    return this.context.book.names.has(this.name.toUpperCase());
+  }
+  protected snapshot(property: string): unknown {
+    if (property === 'name') return this.name;
+    if (property === 'formula') return this.context.book.names.get(this.name.toUpperCase());
+    throw new FakeExcelError('InvalidArgument', `proprietà sconosciuta ${property}`);
+  }
+  load(names: string | string[]): FakeNamedItem {
+    this.queueLoad(names);
+    return this;
+  }
 }
 
 class FakeWorksheets implements HostWorksheets {
