@@ -14,6 +14,7 @@ import {
 } from '../../shared/workbook/index.ts';
 import type { HostContext, HostProtectionOptions, HostRange, HostWorksheet, HostWorksheets } from './host.ts';
 import { columnLetter } from './layout.ts';
+import { isResponseTooLarge, type RangeShape, readInBlocks, type ValueGrid } from './read-blocks.ts';
 
 /**
  * The Office.js adapter of the workbook core: it loads each worksheet's used range (`Range.values`, the grid of
@@ -21,6 +22,9 @@ import { columnLetter } from './layout.ts';
  * One round trip reads the marker, the sheets named as the template names them, the previous marks and the
  * protection; a second one, only when a template sheet is missing by name, reads the other sheets' used ranges so a
  * renamed sheet is found by its header row.
+ * Excel on the web refuses an answer over 5 MB (ResponsePayloadSizeLimitExceeded): when it does, the read starts over
+ * loading only the used ranges' sizes, then their values in row blocks that fit (read-blocks.ts), so a small workbook
+ * keeps its single read round trip and a large one costs a few more.
  */
 
 export type { CellMap, SheetCells };
@@ -60,27 +64,70 @@ export interface PendingRead {
   readonly marker: HostRange;
   readonly sheets: ReadonlyMap<SheetId, SheetHandles>;
   readonly template: TemplateDef;
+  /** Whether the used ranges were loaded with their values, or only with their sizes (values then read in blocks). */
+  readonly withValues: boolean;
 }
 
-const usedRange = (worksheet: HostWorksheet): HostRange =>
-  worksheet.getUsedRangeOrNullObject(true).load(['values', 'rowIndex', 'columnIndex']);
+const VALUES = ['values', 'rowIndex', 'columnIndex'];
+const SHAPE = ['rowIndex', 'columnIndex', 'rowCount', 'columnCount'];
 
-/** Queues the first round trip's loads; after one sync(), readAfterSync() (or decodeRead) can run. */
-export function queueRead(context: HostContext, template: TemplateDef): PendingRead {
+const usedRange = (worksheet: HostWorksheet, withValues: boolean): HostRange =>
+  worksheet.getUsedRangeOrNullObject(true).load(withValues ? VALUES : SHAPE);
+
+/**
+ * Queues the first round trip's loads; after one sync(), readAfterSync() (or decodeRead) can run. Without values,
+ * only the used ranges' sizes are loaded and readAfterSync() reads the values in blocks.
+ */
+export function queueRead(context: HostContext, template: TemplateDef, withValues = true): PendingRead {
   const worksheets = context.workbook.worksheets.load('items/name');
   const marker = context.workbook.worksheets.getItemOrNullObject(MARKER_SHEET).getRange(MARKER_ADDRESS).load('values');
   const sheets = new Map<SheetId, SheetHandles>();
   for (const sheet of template.sheets) {
     const worksheet = context.workbook.worksheets.getItemOrNullObject(sheet.name);
     worksheet.protection.load(['protected', 'options']);
-    const mask = usedRange(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)));
-    sheets.set(sheet.id, { worksheet, used: usedRange(worksheet), mask });
+    const mask = usedRange(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)), withValues);
+    sheets.set(sheet.id, { worksheet, used: usedRange(worksheet, withValues), mask });
   }
-  return { worksheets, marker, sheets, template };
+  return { worksheets, marker, sheets, template, withValues };
 }
 
-function previousMarks(sheet: SheetId, mask: HostRange): PreviousMark[] {
-  if (mask.isNullObject) return [];
+interface UsedRangeOf {
+  readonly sheet: string;
+  readonly range: HostRange;
+}
+
+/** The loaded used ranges as value grids (null for an empty sheet): directly, or read in blocks when only sized. */
+async function gridsOf(
+  context: HostContext | null,
+  pending: PendingRead,
+  used: readonly UsedRangeOf[],
+): Promise<Map<HostRange, ValueGrid | null>> {
+  const grids = new Map<HostRange, ValueGrid | null>();
+  const sized: UsedRangeOf[] = [];
+  for (const entry of used) {
+    if (entry.range.isNullObject) grids.set(entry.range, null);
+    else if (pending.withValues) grids.set(entry.range, entry.range);
+    else sized.push(entry);
+  }
+  if (sized.length > 0) {
+    if (!context) throw new Error('the values of sized used ranges are read only with a context');
+    const shapes: RangeShape[] = sized.map(({ sheet, range }) => ({
+      sheet,
+      rowIndex: range.rowIndex,
+      columnIndex: range.columnIndex,
+      rowCount: range.rowCount,
+      columnCount: range.columnCount,
+    }));
+    const read = await readInBlocks(context, shapes);
+    sized.forEach((entry, index) => {
+      grids.set(entry.range, read[index] ?? null);
+    });
+  }
+  return grids;
+}
+
+function previousMarks(sheet: SheetId, mask: ValueGrid | null): PreviousMark[] {
+  if (!mask) return [];
   const marks: PreviousMark[] = [];
   mask.values.forEach((line, rowOffset) => {
     line.forEach((value, columnOffset) => {
@@ -96,8 +143,8 @@ function previousMarks(sheet: SheetId, mask: HostRange): PreviousMark[] {
 }
 
 /** A used range's rows, pushed into the core as grid rows. */
-function feed(sink: SheetSink, used: HostRange | undefined): void {
-  if (used && !used.isNullObject) {
+function feed(sink: SheetSink, used: ValueGrid | null | undefined): void {
+  if (used) {
     used.values.forEach((line, offset) => {
       sink.row(used.rowIndex + offset + 1, line as GridRow, used.columnIndex + 1);
     });
@@ -129,11 +176,20 @@ export async function readAfterSync(
     const sinks = names.map((name) => ({ name, sink: reader.sheet(name) }));
     const missing = sinks.filter((entry) => entry.sink && !byName.has(entry.name));
     if (context && missing.length > 0) {
-      for (const entry of missing) byName.set(entry.name, usedRange(context.workbook.worksheets.getItem(entry.name)));
+      for (const entry of missing) {
+        byName.set(entry.name, usedRange(context.workbook.worksheets.getItem(entry.name), pending.withValues));
+      }
       await context.sync();
     }
-    for (const entry of sinks) if (entry.sink) feed(entry.sink, byName.get(entry.name));
-    return { ok: true, read: withHostState(pending, reader.finish(), names) };
+    const used: UsedRangeOf[] = [...byName].map(([sheet, range]) => ({ sheet, range }));
+    for (const sheet of pending.template.sheets) {
+      const handles = pending.sheets.get(sheet.id);
+      if (handles) used.push({ sheet: maskSheetName(sheet.id), range: handles.mask });
+    }
+    const grids = await gridsOf(context, pending, used);
+    const gridOf = (range: HostRange | undefined) => (range ? grids.get(range) : undefined);
+    for (const entry of sinks) if (entry.sink) feed(entry.sink, gridOf(byName.get(entry.name)));
+    return { ok: true, read: withHostState(pending, reader.finish(), names, gridOf) };
   } catch (error) {
     if (error instanceof WorkbookReadError) return { ok: false, message: error.message };
     throw error;
@@ -145,14 +201,19 @@ export function decodeRead(pending: PendingRead, envelope: Envelope = {}): Promi
   return readAfterSync(null, pending, envelope);
 }
 
-function withHostState(pending: PendingRead, read: CoreRead, names: readonly string[]): WorkbookRead {
+function withHostState(
+  pending: PendingRead,
+  read: CoreRead,
+  names: readonly string[],
+  gridOf: (range: HostRange) => ValueGrid | null | undefined,
+): WorkbookRead {
   const marks: PreviousMark[] = [];
   const protectedSheets = new Set<string>();
   const protectionOptions = new Map<string, HostProtectionOptions>();
   for (const sheet of pending.template.sheets) {
     const handles = pending.sheets.get(sheet.id);
     if (!handles) continue;
-    marks.push(...previousMarks(sheet.id, handles.mask));
+    marks.push(...previousMarks(sheet.id, gridOf(handles.mask) ?? null));
     if (names.includes(sheet.name) && handles.worksheet.protection.protected) {
       protectedSheets.add(sheet.name);
       protectionOptions.set(sheet.name, handles.worksheet.protection.options);
@@ -161,13 +222,23 @@ function withHostState(pending: PendingRead, read: CoreRead, names: readonly str
   return { ...read, previousMarks: marks, existingSheets: new Set(names), protectedSheets, protectionOptions };
 }
 
-/** Queue, sync, read: the whole read of a validation in one call (two round trips only for a renamed sheet). */
+/**
+ * Queue, sync, read: the whole read of a validation in one call (two round trips only for a renamed sheet). When
+ * Excel refuses an answer as too large, the read starts over with the used ranges' sizes and reads them in blocks.
+ */
 export async function readFromHost(
   context: HostContext,
   template: TemplateDef,
   envelope: Envelope = {},
 ): Promise<ReadOutcome> {
-  const pending = queueRead(context, template);
+  try {
+    const pending = queueRead(context, template);
+    await context.sync();
+    return await readAfterSync(context, pending, envelope);
+  } catch (error) {
+    if (!isResponseTooLarge(error)) throw error;
+  }
+  const sized = queueRead(context, template, false);
   await context.sync();
-  return readAfterSync(context, pending, envelope);
+  return readAfterSync(context, sized, envelope);
 }

@@ -13,6 +13,7 @@ import type {
   HostWorksheet,
   HostWorksheets,
 } from '../../addin/excel/host.ts';
+import { EXCEL_WEB_RESPONSE_LIMIT, RESPONSE_TOO_LARGE } from '../../addin/excel/read-blocks.ts';
 import type { RequestMeter } from '../support/request-meter.ts';
 
 /**
@@ -43,7 +44,13 @@ import type { RequestMeter } from '../support/request-meter.ts';
 
 export class FakeExcelError extends Error {
   constructor(
-    readonly code: 'PropertyNotLoaded' | 'InvalidArgument' | 'ItemNotFound' | 'ItemAlreadyExists' | 'AccessDenied',
+    readonly code:
+      | 'PropertyNotLoaded'
+      | 'InvalidArgument'
+      | 'ItemNotFound'
+      | 'ItemAlreadyExists'
+      | 'AccessDenied'
+      | typeof RESPONSE_TOO_LARGE,
     message: string,
   ) {
     super(`${code}: ${message}`);
@@ -284,11 +291,13 @@ export class FakeWorkbook {
   }
 
   /**
-   * Per sync that loaded anything, the bytes of the loaded values as JSON: a lower bound of Excel's response, which
-   * wraps them in its own result objects. Excel on the web's 5 MB limit applies to responses too; this is measured,
-   * not enforced (the library only parses responses, so there is no Microsoft serialiser to measure it with).
+   * Per sync that loaded anything and was answered, the bytes of the loaded values as JSON: a lower bound of Excel's
+   * response, which wraps them in its own result objects (the library only parses responses, so there is no Microsoft
+   * serialiser to measure it with). Over Excel on the web's 5 MB the sync fails with ResponsePayloadSizeLimitExceeded,
+   * as Excel's does, and nothing is loaded; `refusedResponses` counts those.
    */
   readonly responseBytes: number[] = [];
+  refusedResponses = 0;
 
   sheet(name: string): FakeSheet | undefined {
     return this.sheets.find((sheet) => sheet.name === name);
@@ -464,7 +473,8 @@ type Op = () => void;
 
 class FakeContext implements HostContext {
   readonly queue: Op[] = [];
-  readonly loads: Array<() => void> = [];
+  /** Each load computes its answer and returns how to deliver it, so a refused answer delivers nothing. */
+  readonly loads: Array<() => () => void> = [];
   syncs = 0;
   readonly workbook: { readonly worksheets: HostWorksheets; readonly names: HostNames };
 
@@ -482,7 +492,15 @@ class FakeContext implements HostContext {
     const loads = this.loads.splice(0);
     for (const op of ops) op();
     this.answered = 0;
-    for (const load of loads) load();
+    const deliveries = loads.map((load) => load());
+    if (this.answered > EXCEL_WEB_RESPONSE_LIMIT) {
+      this.book.refusedResponses++;
+      throw new FakeExcelError(
+        RESPONSE_TOO_LARGE,
+        `una risposta di ${this.answered} byte supera il limite di ${EXCEL_WEB_RESPONSE_LIMIT} byte di Excel sul web`,
+      );
+    }
+    for (const deliver of deliveries) deliver();
     if (loads.length > 0) this.book.responseBytes.push(this.answered);
   }
 }
@@ -500,13 +518,13 @@ abstract class ClientProxy {
   protected queueLoad(names: string | string[]): void {
     const list = (Array.isArray(names) ? names : names.split(',')).map((name) => name.trim());
     this.context.loads.push(() => {
-      this.resolvedNull = !this.exists();
-      if (this.resolvedNull) return;
-      for (const name of list) {
-        const value = this.snapshot(name);
-        this.context.answered += utf8Length(JSON.stringify(value));
-        this.loaded.set(name, value);
-      }
+      const isNull = !this.exists();
+      const answer = isNull ? [] : list.map((name) => [name, this.snapshot(name)] as const);
+      for (const [, value] of answer) this.context.answered += utf8Length(JSON.stringify(value));
+      return () => {
+        this.resolvedNull = isNull;
+        for (const [name, value] of answer) this.loaded.set(name, value);
+      };
     });
   }
 
@@ -575,11 +593,14 @@ class FakeWorksheets implements HostWorksheets {
 
   load(_names: string | string[]): HostWorksheets {
     this.context.loads.push(() => {
-      this.loadedItems = this.context.book.sheets.map((sheet) => {
+      const items = this.context.book.sheets.map((sheet) => {
         const proxy = new FakeWorksheet(this.context, sheet.name, true);
         proxy.preload(['name']);
         return proxy;
       });
+      return () => {
+        this.loadedItems = items;
+      };
     });
     return this;
   }
