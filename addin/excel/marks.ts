@@ -15,6 +15,7 @@ import {
   safeText,
   sheetById as sheetOf,
 } from './layout.ts';
+import type { ProtectedSheet } from './protection.ts';
 import type { CellMap, WorkbookRead } from './read.ts';
 
 /**
@@ -187,6 +188,25 @@ function noteWrites(read: WorkbookRead, marks: readonly Mark[]): Write[] {
   return [...deletes, ...adds];
 }
 
+const sheetNameOf = (read: WorkbookRead, sheet: SheetId): string =>
+  read.cells[sheet]?.sheetName ?? sheetOf(read.template, sheet).name;
+
+/**
+ * The protected sheets whose protection a validation lifts: those still without their overlay (a workbook written by
+ * the command line). Checked before anything is written, so a password the add-in does not know stops it cleanly.
+ */
+export function sheetsToLift(read: WorkbookRead): ProtectedSheet[] {
+  const lifted: ProtectedSheet[] = [];
+  for (const sheet of read.template.sheets) {
+    const sheetName = sheetNameOf(read, sheet.id);
+    const options = read.protectionOptions.get(sheetName);
+    if (options && read.existingSheets.has(sheetName) && !read.existingSheets.has(maskSheetName(sheet.id))) {
+      lifted.push({ sheetName, options });
+    }
+  }
+  return lifted;
+}
+
 /**
  * Every write of a validation, in order, each with the bound of its bytes in the request Office.js sends: the masks
  * prepared, the marks, the Controlli sheet, then the notes.
@@ -197,7 +217,7 @@ export function planMarks(read: WorkbookRead, findings: readonly Finding[], opti
   const writes: Write[] = [];
 
   for (const sheet of template.sheets) {
-    const sheetName = cells[sheet.id]?.sheetName ?? sheet.name;
+    const sheetName = sheetNameOf(read, sheet.id);
     if (!read.existingSheets.has(sheetName)) continue;
     const maskName = maskSheetName(sheet.id);
     writes.push({

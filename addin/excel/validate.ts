@@ -3,7 +3,8 @@ import type { Finding } from '../../shared/checks/types.ts';
 import type { FindingsBound } from '../../shared/contract/api.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import type { ExcelRun, HostFeatures } from './host.ts';
-import { sendMarks } from './marks.ts';
+import { sendMarks, sheetsToLift } from './marks.ts';
+import { passwordMessage, sheetThatRefusesUnprotect } from './protection.ts';
 import { type Envelope, readFromHost, type WorkbookRead } from './read.ts';
 
 /**
@@ -81,6 +82,9 @@ export async function validateWorkbook(options: ValidateWorkbookOptions): Promis
         ? sortFindings([...read.findings, ...checked.findings], read.template)
         : checked.findings,
   };
+  // Nothing is written when a sheet to lift is protected with a password the add-in does not know.
+  const locked = await sheetThatRefusesUnprotect(options.run, sheetsToLift(read));
+  if (locked) return { ok: false, message: passwordMessage(locked, 'il controllo') };
   const notesWritten = await writeMarks(
     options.run,
     outcome.read,
