@@ -1,4 +1,5 @@
 import { WorkbookReadError } from '../../shared/workbook/index.ts';
+import { utf8Length } from './batch.ts';
 import type { HostContext } from './host.ts';
 import { columnLetter } from './layout.ts';
 
@@ -7,8 +8,8 @@ import { columnLetter } from './layout.ts';
  * (Microsoft, "Resource limits and performance optimization for Office Add-ins") with the error code
  * `ResponsePayloadSizeLimitExceeded` (`Excel.ErrorCodes.responsePayloadSizeLimitExceeded` in @types/office-js; the
  * library's message points to that page). A cell holds up to 32,767 characters, so no fixed bound per cell keeps blocks
- * useful: blocks are planned for typical data, and a refused answer halves its blocks and doubles the bound for the
- * rest, until every answer fits.
+ * useful: the first blocks are planned for typical data, later ones on the bytes per cell the answers so far measured,
+ * and a refused answer halves its blocks and doubles the bound for the rest, until every answer fits.
  */
 
 export const EXCEL_WEB_RESPONSE_LIMIT = 5_000_000;
@@ -34,7 +35,7 @@ export interface ValueGrid {
   readonly values: unknown[][];
 }
 
-/** Planned JSON bytes per cell: a short text or number with its quotes and comma. Refusals double it. */
+/** Planned JSON bytes per cell before any answer: a short text or number with its quotes and comma. */
 const TYPICAL_CELL_BYTES = 24;
 /** Planned answers stay this far below the limit, since Excel wraps the values in its own result objects. */
 const PLANNED_ANSWER_BYTES = 4_000_000;
@@ -66,12 +67,20 @@ function address(shape: RangeShape, block: Block): string {
  * answer stays under the bound, and returns one grid per shape, in order.
  */
 export async function readInBlocks(context: HostContext, shapes: readonly RangeShape[]): Promise<ValueGrid[]> {
-  let cellBytes = TYPICAL_CELL_BYTES;
-  const rowsPerBlock = (shape: RangeShape): number =>
-    Math.max(1, Math.floor(PLANNED_ANSWER_BYTES / (shape.columnCount * cellBytes)));
-  const blockBytes = (block: Block): number => block.rows * (shapes[block.shape]?.columnCount ?? 0) * cellBytes;
+  /** Raised by refusals, so later blocks are not planned at the size just refused. */
+  let floor = 0;
+  /** Per range, the bytes and cells of its answers so far: a sheet's rows resemble each other more than other sheets'. */
+  const answered = shapes.map(() => ({ bytes: 0, cells: 0 }));
+  const cellBytes = (shape: number): number => {
+    const seen = answered[shape];
+    return Math.max(floor, seen && seen.cells > 0 ? seen.bytes / seen.cells : TYPICAL_CELL_BYTES, 1);
+  };
+  const rowsPerBlock = (shape: RangeShape, index: number): number =>
+    Math.max(1, Math.floor(PLANNED_ANSWER_BYTES / (shape.columnCount * cellBytes(index))));
+  const blockBytes = (block: Block): number =>
+    block.rows * (shapes[block.shape]?.columnCount ?? 0) * cellBytes(block.shape);
   const grids = shapes.map((shape): unknown[][] => new Array(shape.rowCount));
-  let pending = shapes.flatMap((shape, index) => split(index, 0, shape.rowCount, rowsPerBlock(shape)));
+  let pending = shapes.flatMap((shape, index) => split(index, 0, shape.rowCount, rowsPerBlock(shape, index)));
   while (pending.length > 0) {
     const trip: Block[] = [];
     let planned = 0;
@@ -96,7 +105,7 @@ export async function readInBlocks(context: HostContext, shapes: readonly RangeS
           `La riga ${shape.rowIndex + only.offset + 1} del foglio «${shape.sheet}» contiene più testo di quanto Excel sul web restituisca in una risposta (5 MB): accorciare il testo delle sue celle.`,
         );
       }
-      cellBytes *= 2;
+      floor = 2 * Math.max(...trip.map((block) => cellBytes(block.shape)));
       const halved = trip.flatMap((block) =>
         split(block.shape, block.offset, block.rows, Math.max(1, Math.ceil(block.rows / 2))),
       );
@@ -105,9 +114,15 @@ export async function readInBlocks(context: HostContext, shapes: readonly RangeS
     }
     trip.forEach((block, index) => {
       const grid = grids[block.shape] as unknown[][];
-      (ranges[index]?.values ?? []).forEach((line, row) => {
+      const values = ranges[index]?.values ?? [];
+      values.forEach((line, row) => {
         grid[block.offset + row] = line;
       });
+      const seen = answered[block.shape];
+      if (seen) {
+        seen.bytes += utf8Length(JSON.stringify(values));
+        seen.cells += block.rows * (shapes[block.shape]?.columnCount ?? 0);
+      }
     });
   }
   return shapes.map((shape, index) => ({
