@@ -1,4 +1,9 @@
-import { type ApiFailure, type ApiResult as ClientResult, createApiClient } from '../../shared/client/client.ts';
+import {
+  type ApiClient,
+  type ApiFailure,
+  type ApiResult as ClientResult,
+  createApiClient,
+} from '../../shared/client/client.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import type { ConsolidatedResponse, RegionAtsBody, ReviewBody } from '../../shared/contract/api.ts';
 import { fetchTransport } from '../app/transport.ts';
@@ -54,8 +59,9 @@ function panelFailure(failure: ApiFailure): { ok: false; status: number; message
     : { ok: false, status: failure.status, message: null };
 }
 
-export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
-  const client = createApiClient({
+/** The panel's one API client: its sections (review, registrations, parameters) all call through it. */
+export function regionalApiClient(options: FetchApiOptions): ApiClient {
+  return createApiClient({
     baseUrl: options.baseUrl,
     token: options.token,
     ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
@@ -64,6 +70,10 @@ export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
     // The panel says what the gateway answered; it keeps no queue to retry from.
     gatewayErrorsOffline: false,
   });
+}
+
+export function fetchRegionalApi(options: FetchApiOptions): RegionalApi {
+  const client = regionalApiClient(options);
   return {
     // v1.1: the view comes in pages of whole ATS; all of them are fetched and merged into one response, with the rows
     // of an ATS too large for a page read from its stored document (`rowsFromDocument`).

@@ -1,7 +1,6 @@
-import { type ApiFailure, createApiClient, failureLines } from '../../shared/client/client.ts';
+import { type ApiFailure, failureLines } from '../../shared/client/client.ts';
 import type { PutRegionParametersBody } from '../../shared/contract/region-parameters.ts';
-import { fetchTransport } from '../app/transport.ts';
-import type { FetchApiOptions } from './api.ts';
+import { type FetchApiOptions, regionalApiClient } from './api.ts';
 import type { ParametersAnswer, RegionParametersApi } from './parameters.ts';
 
 /**
@@ -9,23 +8,13 @@ import type { ParametersAnswer, RegionParametersApi } from './parameters.ts';
  * goes as If-Match, and a refusal comes back as the server's Italian message with the first issues (path: message).
  */
 
-const NETWORK_ERROR = 'Servizio non raggiungibile: verificare la connessione e riprovare.';
-const SESSION_EXPIRED = 'Sessione scaduta o accesso non valido: accedere di nuovo dal pannello.';
-
 function refusal(failure: ApiFailure): ParametersAnswer {
   const [message = failure.message, ...details] = failureLines(failure, 20);
   return { ok: false, message, details: details.map((line) => line.trim()) };
 }
 
 export function fetchRegionParametersApi(options: FetchApiOptions): RegionParametersApi {
-  const client = createApiClient({
-    baseUrl: options.baseUrl,
-    token: options.token,
-    ...(options.clientVersion ? { clientVersion: options.clientVersion } : {}),
-    transport: fetchTransport(options.fetch ? { fetch: options.fetch } : {}),
-    messages: { offline: NETWORK_ERROR, unauthorized: SESSION_EXPIRED },
-    gatewayErrorsOffline: false,
-  });
+  const client = regionalApiClient(options);
   return {
     async get(region) {
       const result = await client.call('getRegionParameters', { params: { region } });
