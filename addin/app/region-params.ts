@@ -1,5 +1,6 @@
 import { type ParametersFetch, type ParamsInUse, paramsInUse } from '../../shared/checks/region-params-source.ts';
 import { createApiClient } from '../../shared/client/client.ts';
+import { ATS_CODE } from '../../shared/contract/codes.ts';
 import {
   type RegionParametersResponse,
   regionParametersResponseSchema,
@@ -16,6 +17,17 @@ import { fetchTransport } from './transport.ts';
 export interface KeyValueStorage {
   getItem(key: string): string | null;
   setItem(key: string, value: string): void;
+}
+
+const NO_STORAGE: KeyValueStorage = { getItem: () => null, setItem: () => {} };
+
+/** localStorage can be missing, or refused with an exception, in a webview: the checks then use the defaults, and say so. */
+export function browserStorage(): KeyValueStorage {
+  try {
+    return globalThis.localStorage ?? NO_STORAGE;
+  } catch {
+    return NO_STORAGE;
+  }
 }
 
 const storageKey = (region: string): string => `rendiconta.parametri.${region}`;
@@ -93,4 +105,25 @@ export function fetchRegionParameters(options: {
     const result = await client.call('getRegionParameters', { params: { region } });
     return result.kind === 'ok' ? { kind: 'ok', body: result.body } : { kind: result.kind, message: result.message };
   };
+}
+
+/**
+ * The parameters for the ribbon's Valida, which has no sign-in and so never calls the API: the copy the task pane last
+ * read for the ATS's Region (ATS-RR-NNN), else the defaults, each with the sentence that says which. None for a code
+ * that is not an ATS code (the reader has already said what to fill in).
+ */
+export function savedRegionParams(ats: string, storage: KeyValueStorage): ParamsInUse | null {
+  if (!ATS_CODE.test(ats)) return null;
+  const region = ats.slice(4, 6);
+  const saved = readSaved(storage, region);
+  if (!saved) {
+    return paramsInUse(region, {
+      kind: 'not-tried',
+      message:
+        'il comando «Valida» della barra multifunzione non si collega al servizio: aprire il riquadro per leggerli',
+    });
+  }
+  const fromCopy = paramsInUse(region, { kind: 'ok', body: saved.body });
+  const day = saved.savedAt.slice(0, 10).split('-').reverse().join('/');
+  return { ...fromCopy, note: `${fromCopy.note.replace(/\.$/, '')}, come letti dal riquadro il ${day}.` };
 }

@@ -1,3 +1,4 @@
+import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import { localCheck } from '../app/checks.ts';
@@ -18,19 +19,24 @@ export interface ValidateCommandHost {
   readonly features: HostFeatures;
   readonly envelope: { ats?: string; period?: string };
   readonly comuni: () => Promise<ComuniIndex | undefined>;
+  /** The Region's parameters for the ATS read from the workbook; without it, or for null, the defaults. */
+  readonly parameters?: (ats: string) => ParamsInUse | null;
   readonly now?: Date;
 }
 
 export async function validateCommand(host: ValidateCommandHost): Promise<CommandOutcome> {
   const comuni = await host.comuni();
-  return validationOutcome(
-    await validateWorkbook({
-      run: host.run,
-      template: host.template,
-      features: host.features,
-      envelope: host.envelope,
-      check: async (read) => localCheck(read.submission, comuni, host.now),
-      activateChecks: true,
-    }),
-  );
+  let inUse: ParamsInUse | null = null;
+  const validation = await validateWorkbook({
+    run: host.run,
+    template: host.template,
+    features: host.features,
+    envelope: host.envelope,
+    check: async (read) => {
+      inUse = host.parameters?.(read.submission.ats) ?? null;
+      return localCheck(read.submission, comuni, host.now, inUse?.params);
+    },
+    activateChecks: true,
+  });
+  return validationOutcome(validation, (inUse as ParamsInUse | null)?.note);
 }

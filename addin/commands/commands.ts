@@ -1,5 +1,6 @@
 import { LEPS_ATS } from '../../shared/template/index.ts';
 import { loadComuniOnce } from '../app/reference.ts';
+import { browserStorage, savedRegionParams } from '../app/region-params.ts';
 import { excelRunFromOffice } from '../excel/host.ts';
 import { officeFeatures } from '../excel/office.ts';
 import { newTemplateCommand, validateCommand } from './actions.ts';
@@ -8,8 +9,8 @@ import type { CommandOutcome } from './outcome.ts';
 
 /**
  * The ribbon's buttons that run without the task pane. "Valida" runs every check of shared/ on this computer (the
- * ribbon has no sign-in: the task pane adds the server's cross-period checks) and opens the Controlli sheet. Every
- * command ends with a dialog saying, in Italian, what happened — including refusals and exceptions.
+ * ribbon has no sign-in: the task pane adds the server's cross-period checks), with the Region's parameters the task
+ * pane last read, and opens the Controlli sheet. Every command ends with a dialog saying, in Italian, what happened — including refusals and exceptions.
  */
 
 const SCOPE_KEY = 'rendiconta-leps.scope';
@@ -35,6 +36,7 @@ const commands = {
       features: officeFeatures(),
       envelope: savedScope(),
       comuni: () => loadComuniOnce(),
+      parameters: (ats) => savedRegionParams(ats, browserStorage()),
     }),
   ),
 };

@@ -44,10 +44,11 @@ type Validation =
   | { readonly ok: true; readonly result: ValidationSummary }
   | { readonly ok: false; readonly message: string };
 
-export function validationOutcome(validation: Validation): CommandOutcome {
+/** `parametersNote` says which check parameters were used (the Region's copy or the defaults). */
+export function validationOutcome(validation: Validation, parametersNote?: string): CommandOutcome {
   if (!validation.ok) return { ok: false, title: 'Controllo non eseguito', text: validation.message };
   const { errors, warnings } = countBySeverity(validation.result);
-  const local = 'Controlli eseguiti su questo computer; il pannello aggiunge quelli sui periodi precedenti.';
+  const local = `Controlli eseguiti su questo computer; il pannello aggiunge quelli sui periodi precedenti.${parametersNote ? ` ${parametersNote}` : ''}`;
   if (errors === 0) {
     return {
       ok: true,

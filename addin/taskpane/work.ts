@@ -5,7 +5,7 @@ import { LEPS_ATS } from '../../shared/template/index.ts';
 import { ApiClient } from '../app/api.ts';
 import { apiBaseUrl, CONFIG } from '../app/config.ts';
 import { loadComuniOnce } from '../app/reference.ts';
-import { fetchRegionParameters, type KeyValueStorage, regionParamsForLocalChecks } from '../app/region-params.ts';
+import { browserStorage, fetchRegionParameters, regionParamsForLocalChecks } from '../app/region-params.ts';
 import { insertTemplate } from '../excel/draw.ts';
 import { writeReceipt } from '../excel/receipt.ts';
 import { fetchRegionalApi } from '../regional/api.ts';
@@ -48,18 +48,7 @@ async function localRegionParams(
 ): Promise<ParamsInUse | null> {
   if (!ATS_CODE.test(ats)) return null;
   const fetchParameters = fetchRegionParameters({ baseUrl, token, clientVersion });
-  return regionParamsForLocalChecks(ats.slice(4, 6), fetchParameters, paneStorage());
-}
-
-const NO_STORAGE: KeyValueStorage = { getItem: () => null, setItem: () => {} };
-
-/** localStorage can be missing, or refused with an exception, in a webview: the checks then use the defaults, and say so. */
-function paneStorage(): KeyValueStorage {
-  try {
-    return globalThis.localStorage ?? NO_STORAGE;
-  } catch {
-    return NO_STORAGE;
-  }
+  return regionParamsForLocalChecks(ats.slice(4, 6), fetchParameters, browserStorage());
 }
 
 export function createWork(context: WorkContext): Work {

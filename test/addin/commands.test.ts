@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { localCheck } from '../../addin/app/checks.ts';
+import { type KeyValueStorage, savedRegionParams } from '../../addin/app/region-params.ts';
 import { newTemplateCommand, validateCommand } from '../../addin/commands/actions.ts';
 import { type DialogHost, type DialogOpenResult, reportCommand } from '../../addin/commands/notify.ts';
 import { type CommandOutcome, templateOutcome } from '../../addin/commands/outcome.ts';
@@ -57,15 +59,21 @@ async function press(title: string, action: () => Promise<CommandOutcome>, behav
   return shown[0] as Shown;
 }
 
-const validate = (book: FakeWorkbook, run: ExcelRun = book.run) =>
+const validate = (book: FakeWorkbook, run: ExcelRun = book.run, storage?: KeyValueStorage) =>
   validateCommand({
     run,
     template: LEPS_ATS,
     features: { notes: book.supportsNotes },
     envelope: {},
     comuni: async () => loadComuni(),
+    ...(storage ? { parameters: (ats: string) => savedRegionParams(ats, storage) } : {}),
     now: NOW,
   });
+
+function mapStorage(): KeyValueStorage & { readonly map: Map<string, string> } {
+  const map = new Map<string, string>();
+  return { map, getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value) };
+}
 
 describe('Nuovo modello', () => {
   it('says the template is ready', async () => {
@@ -120,6 +128,40 @@ describe('Valida', () => {
     expect(shown.esito).toBe('errore');
     expect(shown.testo).toMatch(/^\d+ error[ei] da correggere/);
     expect(shown.testo).toContain('«Controlli»');
+  });
+
+  it('checks with the Region’s parameters the task pane last read, and says so; with the defaults when none were read', async () => {
+    const submission = validSubmission({ T3: withRow(staffRows(), 3, { ORE_SETT: 40 }) });
+    const checked = localCheck(submission, loadComuni(), NOW);
+    const errorRules = [...new Set(checked.findings.filter((f) => f.severity === 'error').map((f) => f.rule))];
+    expect(errorRules.length).toBeGreaterThan(0);
+    const region = submission.ats.slice(4, 6);
+
+    const empty = mapStorage();
+    const book = new FakeWorkbook();
+    typeSubmission(book, submission);
+    const withDefaults = await press('Valida', () => validate(book, book.run, empty));
+    expect(withDefaults.esito).toBe('errore');
+    expect(withDefaults.testo).toContain(`Parametri dei controlli predefiniti: quelli della Regione ${region}`);
+
+    // What the task pane keeps after a GET of the Region's parameters (addin/app/region-params.ts).
+    const saved = mapStorage();
+    const body = {
+      region,
+      version: 3,
+      parameters: { severityOverrides: Object.fromEntries(errorRules.map((rule) => [rule, 'warning'])) },
+      updatedAt: '2026-11-20T10:00:00.000Z',
+      updatedBy: 'revisore',
+      history: [],
+    };
+    saved.setItem(`rendiconta.parametri.${region}`, JSON.stringify({ savedAt: '2026-11-21T09:00:00.000Z', body }));
+    const again = new FakeWorkbook();
+    typeSubmission(again, submission);
+    const withRegion = await press('Valida', () => validate(again, again.run, saved));
+    expect(withRegion.esito).toBe('ok');
+    expect(withRegion.testo).toMatch(/^Nessun errore/);
+    expect(withRegion.testo).toContain(`Parametri dei controlli della Regione ${region}, versione 3`);
+    expect(withRegion.testo).toContain('come letti dal riquadro il 21/11/2026');
   });
 
   it('says when the workbook has no template', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { parse } from 'acorn';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { savedRegionParams } from '../../addin/app/region-params.ts';
 import { BUNDLE_ECMA_VERSION, BUNDLES, buildAddin } from '../../addin/build.ts';
 import { validateCommand } from '../../addin/commands/actions.ts';
 import { CHECKS_SHEET } from '../../addin/excel/layout.ts';
@@ -152,6 +153,8 @@ describe('EdgeHTML 18', () => {
       features: { notes: false },
       envelope: {},
       comuni: async () => parseComuniCsv(csv),
+      // The realm keeps no Region parameters read by the pane: the defaults, said in the dialog as the ribbon says it.
+      parameters: (ats) => savedRegionParams(ats, { getItem: () => null, setItem: () => {} }),
     });
     expect(shown.get('titolo')).toBe(expected.title);
     expect(shown.get('testo')).toBe(expected.text);
