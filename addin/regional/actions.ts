@@ -13,6 +13,7 @@ import {
   safeTextValue,
 } from '../../shared/consolidation/index.ts';
 import { consolidatedTruncationNotes } from '../../shared/consolidation/truncation.ts';
+import { STATUS_DESCRIPTIONS } from '../../shared/contract/status-labels.ts';
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
 import { COLORS } from '../excel/layout.ts';
 import type { RegionalApi } from './api.ts';
@@ -47,7 +48,11 @@ export interface ConsolidateResult extends ActionResult {
 
 const STATUS_COLUMN_LETTER = 'F';
 const STATUS_LAST_COLUMN_LETTER = 'L';
-const DECIDED_LABEL: Record<Decision, string> = { approve: 'Approvato', reject: 'Respinto' };
+// The same words the consolidated Stato invii sheet draws for a decided submission.
+const DECIDED_LABEL: Record<Decision, string> = {
+  approve: STATUS_DESCRIPTIONS.APPROVED,
+  reject: STATUS_DESCRIPTIONS.REJECTED,
+};
 const plural = (count: number, one: string, many: string): string => `${count} ${count === 1 ? one : many}`;
 
 /** "Consolida": pulls the period's consolidated view and draws it in the open workbook. */

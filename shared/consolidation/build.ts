@@ -1,5 +1,6 @@
 import type { Finding } from '../checks/types.ts';
 import type { ConsolidatedAts, ConsolidatedResponse } from '../contract/api.ts';
+import { statusDescription } from '../contract/status-labels.ts';
 import { LEPS_ATS } from '../template/index.ts';
 import { type ColumnDef, SHEET_IDS, type SheetDef, type SheetId, type TemplateDef } from '../template/types.ts';
 import {
@@ -29,12 +30,6 @@ export const FINDINGS_SHEET = 'Rilievi';
 export interface BuildOptions extends SummaryOptions {
   readonly template?: TemplateDef;
 }
-
-const STATUS_LABEL: Record<string, string> = {
-  SUBMITTED: 'Inviato, da esaminare',
-  APPROVED: 'Approvato',
-  REJECTED: 'Respinto',
-};
 
 const SEVERITY_LABEL = { error: 'Errore', warning: 'Avviso' } as const;
 
@@ -148,7 +143,7 @@ function statusRow(entry: ConsolidatedAts, regionalCount: number): Cell[] {
     text(entry.registered ? 'Sì' : 'No'),
     text(missing ? 'NO — mancante' : 'Sì'),
     entry.version === null ? empty() : number(entry.version, '0'),
-    entry.status === null ? text('Nessun invio') : text(STATUS_LABEL[entry.status] ?? entry.status),
+    entry.status === null ? text('Nessun invio') : text(statusDescription(entry.status)),
     number(entry.errors, '0', entry.errors > 0 ? 'error' : undefined),
     number(entry.warnings, '0', entry.warnings > 0 ? 'warning' : undefined),
     number(regionalCount, '0', regionalCount > 0 ? 'warning' : undefined),
@@ -168,7 +163,7 @@ const STATUS_HEADERS = [
   ['Registrato', 11],
   ['Inviato', 14],
   ['Versione', 9],
-  ['Stato', 22],
+  ['Stato', 40],
   ['Errori', 8],
   ['Avvisi', 8],
   ['Rilievi regionali', 10],

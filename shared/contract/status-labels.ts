@@ -22,6 +22,11 @@ export function statusLabel(status: string): string {
   return isSubmissionStatus(status) ? STATUS_LABELS[status] : 'Stato non riconosciuto';
 }
 
+/** The status with what happens next, as received; an unknown value is shown as "Stato non riconosciuto". */
+export function statusDescription(status: string): string {
+  return isSubmissionStatus(status) ? STATUS_DESCRIPTIONS[status] : 'Stato non riconosciuto';
+}
+
 function isSubmissionStatus(status: string): status is SubmissionStatus {
   return status === 'SUBMITTED' || status === 'APPROVED' || status === 'REJECTED';
 }

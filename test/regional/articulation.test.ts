@@ -140,7 +140,7 @@ describe('articulation sheet → PUT /v1/regions/{region}/ats/{ats}', () => {
 });
 
 describe('review from "Stato invii"', () => {
-  const row = ['ATS-05-001', 'Ambito', 'Sì', 'Sì', 3, 'Inviato, da esaminare'];
+  const row = ['ATS-05-001', 'Ambito', 'Sì', 'Sì', 3, 'Inviata, in attesa di esame della Regione'];
 
   it('sends the version the reviewer saw, with the comment', () => {
     expect(planReview(STATUS_SHEET, row, 'reject', '  Manca il quadro T4.  ')).toEqual({

@@ -185,8 +185,8 @@ describe('the Region in the browser, against the local stack', () => {
     const status = await read('Stato invii', 'A1:I4');
     expect(status.map((row) => [row[0], row[3], row[4], row[5]])).toEqual([
       ['COD_ATS', 'Inviato', 'Versione', 'Stato'],
-      [A.ats, 'Sì', 1, 'Inviato, da esaminare'],
-      [B, 'Sì', 1, 'Inviato, da esaminare'],
+      [A.ats, 'Sì', 1, 'Inviata, in attesa di esame della Regione'],
+      [B, 'Sì', 1, 'Inviata, in attesa di esame della Regione'],
       [C, 'NO — mancante', '', 'Nessun invio'],
     ]);
     // A has no regional finding; B has T2.5 (Arsiè is C's) and its own T2.7 warning.
@@ -223,7 +223,7 @@ describe('the Region in the browser, against the local stack', () => {
     expect((await read('Stato invii', 'E2'))[0]).toEqual([2]);
     await select('Stato invii', 'A2');
     expect(await click('Approva', /approvata|non/)).toBe(`Versione 2 dell'Ambito ${A.ats} approvata.`);
-    expect(await read('Stato invii', 'F2')).toEqual([['Approvato']]);
+    expect(await read('Stato invii', 'F2')).toEqual([['Approvata dalla Regione']]);
     const approved = await current(A.ats);
     expect([approved.status, approved.receipt.version, approved.review?.decision]).toEqual(['APPROVED', 2, 'approve']);
   });
@@ -263,7 +263,7 @@ describe('the Region in the browser, against the local stack', () => {
       'REJECTED',
       "Il comune 025004 Arsiè è dell'Ambito ATS-05-102.",
     ]);
-    expect(await read('Stato invii', 'F3')).toEqual([['Respinto']]);
+    expect(await read('Stato invii', 'F3')).toEqual([['Respinta dalla Regione']]);
 
     const axe = await new AxeBuilder({ page }).include('#app').analyze();
     expect(axe.violations.map((violation) => violation.id)).toEqual([]);

@@ -246,7 +246,7 @@ describe('the Region panel actions in Excel', () => {
     expect(calls.reviews).toEqual([
       { ats: atsCode(0), period: PERIOD, body: { decision: 'approve', comment: null, version: 2 } },
     ]);
-    expect(workbook.read(STATUS_SHEET, 'F2')).toEqual([['Approvato']]);
+    expect(workbook.read(STATUS_SHEET, 'F2')).toEqual([['Approvata dalla Regione']]);
   });
 
   it('reports a stale version clearly and changes nothing', async () => {
@@ -258,7 +258,7 @@ describe('the Region panel actions in Excel', () => {
     expect(review.ok).toBe(false);
     expect(review.message).toMatch(/^La versione 1 dell'Ambito ATS-05-002 non è più quella corrente/);
     expect(calls.reviews[0]?.body).toEqual({ decision: 'reject', comment: 'Dati T4 incompleti', version: 1 });
-    expect(workbook.read(STATUS_SHEET, 'F3')).toEqual([['Inviato, da esaminare']]);
+    expect(workbook.read(STATUS_SHEET, 'F3')).toEqual([['Inviata, in attesa di esame della Regione']]);
   });
 
   it('does not send a decision for a missing ATS or from another sheet', async () => {
