@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { TEMPLATES } from '../shared/template/index.ts';
-import { templateFileName } from './xlsx/layout.ts';
+import { templateFileName } from '../shared/workbook/index.ts';
 import { templateXlsx } from './xlsx/write-template.ts';
 
 /**

@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { findTemplate, LEPS_ATS } from '../../shared/template/index.ts';
+import { templateFileName } from '../../shared/workbook/index.ts';
 import { CliError, EXIT } from '../errors.ts';
-import { templateFileName } from '../xlsx/layout.ts';
 import { templateXlsx } from '../xlsx/write-template.ts';
 
 export async function modelloCommand(

@@ -1,5 +1,5 @@
 import yauzl from 'yauzl';
-import { MAX_DATA_ROWS } from './layout.ts';
+import { MAX_DATA_ROWS } from '../../shared/workbook/index.ts';
 
 /**
  * Checks an .xlsx before any spreadsheet library sees it: that it is a zip, that it is whole, and that unpacking it

@@ -5,8 +5,8 @@ import {
   type SheetSink,
   WorkbookReadError,
 } from '../../shared/workbook/grid.ts';
+import { MARKER_NAME, MARKER_SHEET } from '../../shared/workbook/index.ts';
 import { inspectXlsx, XLSX_LIMITS, XlsxFileError, type XlsxLimits } from './guard.ts';
-import { MARKER_NAME, MARKER_SHEET } from './layout.ts';
 import { type Book, readBook } from './stream-book.ts';
 import { openPackage, type XlsxPackage } from './stream-package.ts';
 import { sheetRowsHandler } from './stream-sheet.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectXlsx, XLSX_LIMITS, XlsxFileError } from '../../cli/xlsx/guard.ts';
-import { MAX_DATA_ROWS } from '../../cli/xlsx/layout.ts';
 import { readWorkbook } from '../../cli/xlsx/read.ts';
+import { MAX_DATA_ROWS } from '../../shared/workbook/index.ts';
 import { validSubmission } from '../support/builders.ts';
 import { runCli } from './support/cli.ts';
 import { filledXlsx, type TempDir, tempDir } from './support/workbooks.ts';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_DATA_ROWS } from '../../cli/xlsx/layout.ts';
 import { italianCount } from '../../shared/checks/bound.ts';
+import { MAX_DATA_ROWS } from '../../shared/workbook/index.ts';
 import { spending, validSubmission } from '../support/builders.ts';
 import { writeBigXlsx } from './support/big-workbook.ts';
 import { runCli } from './support/cli.ts';

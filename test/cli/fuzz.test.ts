@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateWorkbook } from '../../cli/commands/valida.ts';
 import { XlsxFileError } from '../../cli/xlsx/guard.ts';
-import { HEADER_ROW, MARKER_NAME, MARKER_SHEET } from '../../cli/xlsx/layout.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
+import { HEADER_ROW, MARKER_NAME, MARKER_SHEET } from '../../shared/workbook/index.ts';
 import { NOW } from '../support/builders.ts';
 
 /**

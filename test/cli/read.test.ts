@@ -2,9 +2,9 @@ import type ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { validateWorkbook } from '../../cli/commands/valida.ts';
 import { XlsxFileError } from '../../cli/xlsx/guard.ts';
-import { MARKER_NAME, MARKER_SHEET } from '../../cli/xlsx/layout.ts';
 import { readWorkbook } from '../../cli/xlsx/read.ts';
 import type { Finding } from '../../shared/index.ts';
+import { MARKER_NAME, MARKER_SHEET } from '../../shared/workbook/index.ts';
 import { funds, NOW, validSubmission, withRow } from '../support/builders.ts';
 import { filledWorkbook, toBuffer } from './support/workbooks.ts';
 

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
-import { FIRST_DATA_ROW, HEADER_ROW, MARKER_SHEET } from '../../../cli/xlsx/layout.ts';
 import { LEPS_ATS, type SheetId, type Submission, type SubmissionRow } from '../../../shared/index.ts';
+import { FIRST_DATA_ROW, HEADER_ROW, MARKER_SHEET } from '../../../shared/workbook/index.ts';
 
 /**
  * Writes a large filled workbook to disk with exceljs's streaming writer (a 100,000-row sheet in a few seconds, where

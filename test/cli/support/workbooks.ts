@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { columnIndexOf, FIRST_DATA_ROW } from '../../../cli/xlsx/layout.ts';
 import { templateXlsx } from '../../../cli/xlsx/write-template.ts';
 import { LEPS_ATS, type Submission, type SubmissionCell } from '../../../shared/index.ts';
+import { columnIndexOf, FIRST_DATA_ROW } from '../../../shared/workbook/index.ts';
 
 /**
  * Fills the blank template the way a user would: codes and text as text, numbers as numbers, dates as dates, and a
