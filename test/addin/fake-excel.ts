@@ -8,6 +8,7 @@ import type {
   HostNames,
   HostNotes,
   HostProtection,
+  HostProtectionOptions,
   HostRange,
   HostRangeFormat,
   HostWorksheet,
@@ -69,20 +70,9 @@ export interface FakeCell {
 }
 
 /** Excel.WorksheetProtectionOptions (ExcelApi 1.2), every option false unless given, as Excel does. */
-export interface FakeProtectionOptions {
-  allowAutoFilter?: boolean;
-  allowDeleteColumns?: boolean;
-  allowDeleteRows?: boolean;
-  allowEditObjects?: boolean;
+export interface FakeProtectionOptions extends HostProtectionOptions {
+  // The two options of Excel's that the add-in never sets, modelled so a test can protect a sheet as a user would.
   allowEditScenarios?: boolean;
-  allowFormatCells?: boolean;
-  allowFormatColumns?: boolean;
-  allowFormatRows?: boolean;
-  allowInsertColumns?: boolean;
-  allowInsertHyperlinks?: boolean;
-  allowInsertRows?: boolean;
-  allowPivotTables?: boolean;
-  allowSort?: boolean;
   selectionMode?: 'Normal' | 'Unlocked' | 'None';
 }
 
