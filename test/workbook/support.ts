@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { insertTemplate } from '../../addin/excel/draw.ts';
 import { type WorkbookRead as HostRead, readFromHost } from '../../addin/excel/read.ts';
 import { gridValue, readWorkbook } from '../../cli/xlsx/read.ts';
+import { readWorkbookStreaming } from '../../cli/xlsx/read-stream.ts';
 import type { Submission } from '../../shared/index.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
 import { MARKER_NAME, MARKER_SHEET, quoteSheet, type WorkbookRead } from '../../shared/workbook/index.ts';
@@ -22,10 +23,31 @@ export type UserEdit =
 const lastColumnOf = (sheet: string): number =>
   (LEPS_ATS.sheets.find((definition) => definition.name === sheet)?.columns.length ?? 0) + 2;
 
+/**
+ * Renames a sheet as Excel does: every formula that names it follows (T1's population sums T2's cells), which exceljs
+ * alone would leave pointing at a sheet that no longer exists.
+ */
+function renameXlsxSheet(workbook: ExcelJS.Workbook, sheet: ExcelJS.Worksheet, to: string): void {
+  const from = sheet.name;
+  const escaped = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const reference = new RegExp(`(?:${escaped(quoteSheet(from))}|(?<![\\w.'])${escaped(from)})!`, 'g');
+  sheet.name = to;
+  for (const worksheet of workbook.worksheets) {
+    worksheet.eachRow({ includeEmpty: false }, (row) => {
+      row.eachCell({ includeEmpty: false }, (cell) => {
+        const value = cell.value;
+        if (value && typeof value === 'object' && 'formula' in value && typeof value.formula === 'string') {
+          cell.value = { ...value, formula: value.formula.replace(reference, `${quoteSheet(to)}!`) };
+        }
+      });
+    });
+  }
+}
+
 function editXlsx(workbook: ExcelJS.Workbook, edit: UserEdit): void {
   const sheet = workbook.getWorksheet(edit.sheet);
   if (!sheet) return;
-  if (edit.kind === 'rename') sheet.name = edit.to;
+  if (edit.kind === 'rename') renameXlsxSheet(workbook, sheet, edit.to);
   else {
     sheet.getCell(1, lastColumnOf(edit.sheet)).value = edit.header;
     sheet.getCell(2, lastColumnOf(edit.sheet)).value = edit.value;
@@ -61,6 +83,9 @@ export async function writeHost(submission: Submission, edits: readonly UserEdit
 }
 
 export const readXlsx = (buffer: Buffer): Promise<WorkbookRead> => readWorkbook(buffer);
+
+/** The reader `valida` and `invia` use: the .xlsx streamed from its XML, never loaded as objects. */
+export const readXlsxStreaming = (buffer: Buffer): Promise<WorkbookRead> => readWorkbookStreaming(buffer);
 
 export async function readHost(book: FakeWorkbook): Promise<HostRead> {
   const outcome = await book.run((context) => readFromHost(context, LEPS_ATS));

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -38,7 +38,7 @@ export function startLibreOffice(): LibreOffice {
       counter += 1;
       const outDir = join(root, `out-${counter}`);
       mkdirSync(outDir);
-      await run(
+      const { stdout, stderr } = await run(
         'soffice',
         [
           `-env:UserInstallation=${pathToFileURL(profile).href}`,
@@ -53,7 +53,13 @@ export function startLibreOffice(): LibreOffice {
         ],
         { timeout: 120_000 },
       );
-      return inputs.map((input) => join(outDir, basename(input)));
+      // soffice exits 0 even when it could not load a file: say which, with what it printed.
+      const outputs = inputs.map((input) => join(outDir, basename(input)));
+      const missing = inputs.filter((_input, index) => !existsSync(outputs[index] ?? ''));
+      if (missing.length > 0) {
+        throw new Error(`LibreOffice did not convert ${missing.join(', ')}:\n${stdout}\n${stderr}`);
+      }
+      return outputs;
     },
     dispose(): void {
       rmSync(root, { recursive: true, force: true });
