@@ -1,7 +1,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build as esbuild } from 'esbuild';
+import { parse } from 'acorn';
+import { build as esbuild, type Plugin } from 'esbuild';
 import type { AddinConfig } from './app/config.ts';
 import { drawIcon } from './build/icons.ts';
 import { type Edge18Feature, polyfillFiles } from './build/webview-polyfills.ts';
@@ -36,21 +37,44 @@ export const BUNDLE_TARGET = ['es2017', 'edge18'];
 /** The ECMAScript edition of that syntax, for a parser checking the output. */
 export const BUNDLE_ECMA_VERSION = 2017;
 
-/** Each bundle: its entry point and the built-ins EdgeHTML 18 lacks that it uses (addin/build/webview-polyfills.ts). */
-export const BUNDLES: readonly { name: string; entry: string; polyfills: readonly Edge18Feature[] }[] = [
+export interface BundleSpec {
+  readonly name: string;
+  /** The entry point under addin/; none for the shared bundle, whose entry is generated from the bundles that use it. */
+  readonly entry?: string;
+  /**
+   * The built-ins EdgeHTML 18 lacks that the bundle uses (addin/build/webview-polyfills.ts). The shared bundle carries
+   * those of the bundles that read it too: it runs before them in the same page, and they carry none of its.
+   */
+  readonly polyfills: readonly Edge18Feature[];
+  /** The bundle it reads the shared domain code (`shared/`) from, which the page runs before it. */
+  readonly sharedFrom?: string;
+}
+
+/** The bundle of the shared domain code the task pane's deferred bundles have in common, run before them. */
+export const SHARED_BUNDLE = 'taskpane-shared';
+/** Where taskpane-shared.js leaves the modules it exports, by path from the repository root. */
+const SHARED_GLOBAL = 'rendicontaLepsShared';
+
+/**
+ * The bundles. The task pane's deferred part is three IIFE scripts rather than esbuild's code splitting, which needs
+ * ES modules and import() (EdgeHTML has no dynamic import): taskpane-shared.js carries every `shared/` module and
+ * zod once, and taskpane-work.js and taskpane-regional.js read them from it instead of each bundling its own copy.
+ */
+export const BUNDLES: readonly BundleSpec[] = [
   {
     name: 'taskpane',
     entry: 'taskpane/index.ts',
-    // The pane's first paint needs none: zod, the checks and TextEncoder's users are in taskpane-work.
+    // The pane's first paint needs none: zod, the checks and TextEncoder's users are in the deferred bundles.
     polyfills: [],
   },
-  // What the task pane needs only once the user acts (addin/taskpane/work.ts), loaded by the pane after it is
-  // interactive: a bundle of its own rather than esbuild's code splitting, which needs ES modules and import().
+  // What the task pane needs only once the user acts, loaded by the pane after it is interactive (load-work.ts).
   {
-    name: 'taskpane-work',
-    entry: 'taskpane/work-entry.ts',
+    name: SHARED_BUNDLE,
     polyfills: ['globalThis', 'Object.fromEntries', 'Object.hasOwn', 'Array.flatMap', 'TextEncoder'],
   },
+  { name: 'taskpane-work', entry: 'taskpane/work-entry.ts', polyfills: [], sharedFrom: SHARED_BUNDLE },
+  // The Region's panel: its reviewers alone load it.
+  { name: 'taskpane-regional', entry: 'taskpane/regional-entry.ts', polyfills: [], sharedFrom: SHARED_BUNDLE },
   {
     name: 'commands',
     entry: 'commands/commands.ts',
@@ -58,6 +82,131 @@ export const BUNDLES: readonly { name: string; entry: string; polyfills: readonl
   },
   { name: 'auth/login', entry: 'auth/login.ts', polyfills: ['TextEncoder'] },
 ];
+
+/** Minified size budget of every bundle, bytes (docs/addin.md, "Figures"; asserted by test/addin/bundle-size.test.ts). */
+export const BUNDLE_BUDGET_BYTES = 200 * 1024;
+
+const SHARED_DIR = join(ROOT, 'shared');
+const isShared = (file: string) => file.startsWith(`${SHARED_DIR}/`);
+const fromRoot = (file: string) => file.slice(ROOT.length + 1);
+
+/**
+ * In a bundle that reads taskpane-shared.js, an import of a module it exports becomes a read of that export. The
+ * module is wrapped as CommonJS, so esbuild reads each name from the export object when it is used, not at load.
+ */
+function readSharedFromGlobal(exported: ReadonlySet<string>): Plugin {
+  return {
+    name: 'shared-from-global',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, (args) => {
+        const path = fromRoot(join(args.resolveDir, args.path));
+        return exported.has(path) ? { path, namespace: 'leps-shared' } : undefined;
+      });
+      build.onLoad({ filter: /.*/, namespace: 'leps-shared' }, (args) => ({
+        contents: `module.exports = window.${SHARED_GLOBAL}[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+    },
+  };
+}
+
+/** Every input of a bundle of the entry, by path from the repository root, with what each imports. */
+async function inputsOf(entry: string) {
+  const result = await esbuild({
+    entryPoints: [join(ROOT, 'addin', entry)],
+    bundle: true,
+    write: false,
+    metafile: true,
+    outdir: join(ROOT, 'dist', 'inputs'),
+    format: 'esm',
+    platform: 'browser',
+    define: { __LEPS_CONFIG__: '{}' },
+    logLevel: 'silent',
+  });
+  return result.metafile.inputs;
+}
+
+/**
+ * The names a bundle of the entry uses from each of these modules, read from the import statements of an ES module
+ * bundle that leaves them external (esbuild keeps only the imports the bundle still uses after tree shaking).
+ */
+async function namesUsed(entry: string, modules: ReadonlySet<string>): Promise<Map<string, Set<string>>> {
+  const result = await esbuild({
+    entryPoints: [join(ROOT, 'addin', entry)],
+    bundle: true,
+    write: false,
+    outdir: join(ROOT, 'dist', 'names'),
+    format: 'esm',
+    platform: 'browser',
+    define: { __LEPS_CONFIG__: '{}' },
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'common-external',
+        setup(build) {
+          build.onResolve({ filter: /^\./ }, (args) => {
+            const path = fromRoot(join(args.resolveDir, args.path));
+            return modules.has(path) ? { path, external: true } : undefined;
+          });
+        },
+      },
+    ],
+  });
+  const names = new Map<string, Set<string>>();
+  const program = parse(result.outputFiles[0]?.text ?? '', { ecmaVersion: 'latest', sourceType: 'module' });
+  for (const statement of program.body) {
+    if (statement.type !== 'ImportDeclaration') continue;
+    const path = String(statement.source.value);
+    const used = names.get(path) ?? new Set<string>();
+    for (const specifier of statement.specifiers) {
+      if (specifier.type === 'ImportSpecifier') {
+        used.add(specifier.imported.type === 'Identifier' ? specifier.imported.name : String(specifier.imported.value));
+      } else used.add(specifier.type === 'ImportDefaultSpecifier' ? 'default' : '*');
+    }
+    names.set(path, used);
+  }
+  return names;
+}
+
+/**
+ * What taskpane-shared.js exports: the shared/ modules every bundle reading it needs (what only one bundle needs, the
+ * consolidation for the Region's panel, stays in that bundle), and of those only the names the bundles use, so
+ * tree shaking drops the rest of them, zod's unused schemas included.
+ */
+async function sharedExports(): Promise<Map<string, Set<string>>> {
+  const users = BUNDLES.filter((bundle) => bundle.sharedFrom === SHARED_BUNDLE);
+  const graphs = await Promise.all(users.map((bundle) => inputsOf(bundle.entry ?? '')));
+  const common = new Set(
+    Object.keys(graphs[0] ?? {}).filter(
+      (path) => isShared(join(ROOT, path)) && graphs.every((inputs) => path in inputs),
+    ),
+  );
+  const exported = new Map<string, Set<string>>();
+  for (const bundle of users) {
+    for (const [path, names] of await namesUsed(bundle.entry ?? '', common)) {
+      exported.set(path, new Set([...(exported.get(path) ?? []), ...names]));
+    }
+  }
+  return exported;
+}
+
+/** The entry of taskpane-shared.js: the names the other bundles use, by module path from the repository root. */
+function sharedEntry(exported: ReadonlyMap<string, ReadonlySet<string>>): string {
+  const lines: string[] = [];
+  const table: string[] = [];
+  [...exported.entries()].forEach(([path, names], index) => {
+    const source = JSON.stringify(join(ROOT, path));
+    if (names.has('*')) {
+      lines.push(`import * as m${index} from ${source};`);
+      table.push(`${JSON.stringify(path)}: m${index}`);
+      return;
+    }
+    const list = [...names].sort();
+    lines.push(`import { ${list.map((name, at) => `${name} as m${index}_${at}`).join(', ')} } from ${source};`);
+    table.push(`${JSON.stringify(path)}: { ${list.map((name, at) => `${name}: m${index}_${at}`).join(', ')} }`);
+  });
+  return `${lines.join('\n')}\nwindow.${SHARED_GLOBAL} = { ${table.join(', ')} };`;
+}
 
 export interface BuildResult {
   readonly outDir: string;
@@ -99,15 +248,18 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'auth'), { recursive: true });
 
+  const shared = await sharedExports();
+  const exported = new Set(shared.keys());
   await Promise.all(
     BUNDLES.map((bundle) => {
       // The polyfills are imported ahead of the entry point, so ES module order evaluates them first. (esbuild's
       // `inject` would instead add them to every module, core-js's own included, and make a cycle.)
       const polyfills = options.polyfills === false ? [] : polyfillFiles(bundle.polyfills);
-      const entry = join(ROOT, 'addin', bundle.entry);
+      const imports = [...polyfills, ...(bundle.entry ? [join(ROOT, 'addin', bundle.entry)] : [])];
+      const entry = bundle.entry ? '' : sharedEntry(shared);
       return esbuild({
         stdin: {
-          contents: [...polyfills, entry].map((file) => `import ${JSON.stringify(file)};`).join('\n'),
+          contents: [...imports.map((file) => `import ${JSON.stringify(file)};`), entry].join('\n'),
           resolveDir: ROOT,
           sourcefile: `${bundle.name}.entry.js`,
         },
@@ -121,6 +273,7 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
         sourcemap: 'linked',
         legalComments: 'none',
         define: { __LEPS_CONFIG__: JSON.stringify(config) },
+        plugins: bundle.sharedFrom ? [readSharedFromGlobal(exported)] : [],
         logLevel: 'warning',
       });
     }),

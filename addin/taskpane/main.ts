@@ -5,7 +5,7 @@ import type { RegionalRun } from '../regional/host.ts';
 import type { MountedPanel } from '../regional/panel.ts';
 import { actions } from './actions.ts';
 import { $, statusLine } from './dom.ts';
-import { loadWorkModule } from './load-work.ts';
+import { loadRegionalModule, loadWorkModule } from './load-work.ts';
 import { outboxView } from './outbox-view.ts';
 import { renderReceipt } from './receipt-view.ts';
 import { scopeForm } from './scope.ts';
@@ -21,7 +21,8 @@ export { periodOptions } from './scope.ts';
  *
  * What paints the pane and makes it answer is here and in the small modules beside it (scope, sign-in, outbox,
  * receipt, actions); what runs only when the user acts (the API client, the checks, the template, the Excel code,
- * the Region's panel) is work.ts, a bundle of its own loaded on first use or a moment after the pane is ready.
+ * the Region's panel) is work.ts and regional.ts, bundles of their own loaded on first use or a moment after the pane
+ * is ready.
  */
 
 export interface PaneHost {
@@ -46,10 +47,11 @@ export function startTaskPane(host: PaneHost): void {
   const scope = scopeForm(host.storage);
   const buttons = actions(setStatus);
 
+  const context = { host, token: () => session.token(), setStatus };
   let work: Promise<Work> | null = null;
   const loadWork = (): Promise<Work> => {
     work ??= loadWorkModule().then(
-      (module) => module.createWork({ host, token: () => session.token(), setStatus }),
+      (module) => module.createWork(context),
       (error: unknown) => {
         work = null;
         throw error;
@@ -84,12 +86,12 @@ export function startTaskPane(host: PaneHost): void {
       return;
     }
     if (regionalPanel) return;
-    void loadWork().then(
+    void loadRegionalModule().then(
       (loaded) => {
         // Signed out, or already mounted, while the deferred part was loading.
         if (regionalPanel || session.user()?.region !== region) return;
         section.hidden = false;
-        regionalPanel = loaded.mountRegional(section, region);
+        regionalPanel = loaded.mountRegional(context, section, region);
       },
       (error: unknown) => setStatus(error instanceof Error ? error.message : String(error), 'error'),
     );

@@ -4,13 +4,9 @@ import { ATS_CODE } from '../../shared/contract/codes.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
 import { ApiClient } from '../app/api.ts';
 import { apiBaseUrl, CONFIG } from '../app/config.ts';
-import { loadComuniOnce } from '../app/reference.ts';
 import { browserStorage, fetchRegionParameters, regionParamsForLocalChecks } from '../app/region-params.ts';
 import { insertTemplate } from '../excel/draw.ts';
 import { writeReceipt } from '../excel/receipt.ts';
-import { fetchRegionalApi } from '../regional/api.ts';
-import { type MountedPanel, mountRegionalPanel } from '../regional/panel.ts';
-import { fetchRegionParametersApi } from '../regional/parameters-api.ts';
 import type { SetStatus } from './dom.ts';
 import { type FindingsView, findingsView } from './findings.ts';
 import type { PaneHost } from './main.ts';
@@ -18,9 +14,10 @@ import { type Envelope, runValidation, type Validated, validationVerdict } from 
 
 /**
  * Everything the pane needs only once the user acts (Valida, Invia, Nuovo modello, a queued submission, a reviewer's
- * panel): the API client with its schemas, the checks engine, the template, the Excel code and the Region's panel.
- * Built as its own bundle (taskpane-work.js) and loaded by load-work.ts, so the pane paints and answers without
- * parsing or running any of it (docs/addin.md, "Time to interactive").
+ * panel): the API client with its schemas, the checks engine, the template and the Excel code. Built as its own
+ * bundle (taskpane-work.js, with the shared domain code in taskpane-shared.js) and loaded by load-work.ts, so the pane
+ * paints and answers without parsing or running any of it (docs/addin.md, "Time to interactive"). The Region's panel
+ * is regional.ts, loaded for reviewers only.
  */
 
 export interface WorkContext {
@@ -36,7 +33,6 @@ export interface Work {
   verdict: typeof validationVerdict;
   insertTemplate(): Promise<void>;
   writeReceipt(receipt: Receipt): Promise<void>;
-  mountRegional(section: HTMLElement, region: string): MountedPanel | null;
 }
 
 /** The Region's parameters for the local checks of an ATS (RR of ATS-RR-NNN); none for a code that is not one. */
@@ -82,21 +78,5 @@ export function createWork(context: WorkContext): Work {
       );
     },
     writeReceipt: (receipt) => writeReceipt(host.run, receipt),
-    mountRegional(section, region) {
-      if (!host.regionalRun) return null;
-      return mountRegionalPanel(section, {
-        region,
-        api: fetchRegionalApi({ baseUrl, token: () => context.token() ?? '', clientVersion }),
-        excel: host.regionalRun,
-        comuni: async () => {
-          const index = await loadComuniOnce();
-          if (!index) throw new Error('Elenco dei comuni non disponibile.');
-          return index;
-        },
-        notes: host.features.notes,
-        notify: (notice) => setStatus(notice.text, notice.kind),
-        parameters: fetchRegionParametersApi({ baseUrl, token: () => context.token() ?? '', clientVersion }),
-      });
-    },
   };
 }
