@@ -86,8 +86,8 @@ export const BUNDLES: readonly BundleSpec[] = [
 /** Minified size budget of every bundle, bytes (docs/addin.md, "Figures"; asserted by test/addin/bundle-size.test.ts). */
 export const BUNDLE_BUDGET_BYTES = 200 * 1024;
 
-const SHARED_DIR = join(ROOT, 'shared');
-const isShared = (file: string) => file.startsWith(`${SHARED_DIR}/`);
+/** The project's own modules (packages are reached through them: zod through shared/contract, for one). */
+const isOwn = (path: string) => !path.startsWith('node_modules/') && !path.includes(':');
 const fromRoot = (file: string) => file.slice(ROOT.length + 1);
 
 /**
@@ -169,17 +169,15 @@ async function namesUsed(entry: string, modules: ReadonlySet<string>): Promise<M
 }
 
 /**
- * What taskpane-shared.js exports: the shared/ modules every bundle reading it needs (what only one bundle needs, the
- * consolidation for the Region's panel, stays in that bundle), and of those only the names the bundles use, so
- * tree shaking drops the rest of them, zod's unused schemas included.
+ * What taskpane-shared.js exports: the modules every bundle reading it needs (the shared/ domain code and the add-in's
+ * own HTTP transport alike; what only one bundle needs, the consolidation for the Region's panel, stays in that
+ * bundle), and of those only the names the bundles use, so tree shaking drops the rest, zod's unused schemas included.
  */
 async function sharedExports(): Promise<Map<string, Set<string>>> {
   const users = BUNDLES.filter((bundle) => bundle.sharedFrom === SHARED_BUNDLE);
   const graphs = await Promise.all(users.map((bundle) => inputsOf(bundle.entry ?? '')));
   const common = new Set(
-    Object.keys(graphs[0] ?? {}).filter(
-      (path) => isShared(join(ROOT, path)) && graphs.every((inputs) => path in inputs),
-    ),
+    Object.keys(graphs[0] ?? {}).filter((path) => isOwn(path) && graphs.every((inputs) => path in inputs)),
   );
   const exported = new Map<string, Set<string>>();
   for (const bundle of users) {
@@ -208,8 +206,17 @@ function sharedEntry(exported: ReadonlyMap<string, ReadonlySet<string>>): string
   return `${lines.join('\n')}\nwindow.${SHARED_GLOBAL} = { ${table.join(', ')} };`;
 }
 
+export interface BuiltBundle {
+  readonly name: string;
+  /** Minified size, bytes. */
+  readonly bytes: number;
+  /** The modules bundled into it, by path from the repository root (esbuild's metafile). */
+  readonly inputs: readonly string[];
+}
+
 export interface BuildResult {
   readonly outDir: string;
+  readonly bundles: readonly BuiltBundle[];
   /** Minified task pane bundle, bytes (office.js excluded: it is never bundled). */
   readonly taskpaneBytes: number;
 }
@@ -250,20 +257,22 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
 
   const shared = await sharedExports();
   const exported = new Set(shared.keys());
-  await Promise.all(
-    BUNDLES.map((bundle) => {
+  const bundles = await Promise.all(
+    BUNDLES.map(async (bundle): Promise<BuiltBundle> => {
       // The polyfills are imported ahead of the entry point, so ES module order evaluates them first. (esbuild's
       // `inject` would instead add them to every module, core-js's own included, and make a cycle.)
       const polyfills = options.polyfills === false ? [] : polyfillFiles(bundle.polyfills);
       const imports = [...polyfills, ...(bundle.entry ? [join(ROOT, 'addin', bundle.entry)] : [])];
       const entry = bundle.entry ? '' : sharedEntry(shared);
-      return esbuild({
+      const outfile = join(outDir, `${bundle.name}.js`);
+      const result = await esbuild({
+        metafile: true,
         stdin: {
           contents: [...imports.map((file) => `import ${JSON.stringify(file)};`), entry].join('\n'),
           resolveDir: ROOT,
           sourcefile: `${bundle.name}.entry.js`,
         },
-        outfile: join(outDir, `${bundle.name}.js`),
+        outfile,
         bundle: true,
         minify: true,
         // IIFE and ES2017 syntax: EdgeHTML 18 (retail Excel 2019) and WebView2 run it without modules.
@@ -276,6 +285,8 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
         plugins: bundle.sharedFrom ? [readSharedFromGlobal(exported)] : [],
         logLevel: 'warning',
       });
+      const inputs = Object.values(result.metafile.outputs).flatMap((output) => Object.keys(output.inputs));
+      return { name: bundle.name, bytes: statSync(outfile).size, inputs };
     }),
   );
 
@@ -309,7 +320,7 @@ export async function buildAddin(options: BuildOptions = {}): Promise<BuildResul
     for (const size of ICON_SIZES) writeFileSync(join(outDir, iconPath(name, size)), drawIcon(name, size));
   }
   writeFileSync(join(outDir, 'manifest.xml'), renderManifest({ addinBaseUrl, version }));
-  return { outDir, taskpaneBytes: statSync(join(outDir, 'taskpane.js')).size };
+  return { outDir, bundles, taskpaneBytes: statSync(join(outDir, 'taskpane.js')).size };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -196,6 +196,31 @@ describe('the task pane in Chromium', () => {
     expect(stored.body.currentVersion).toBe(2);
   });
 
+  it('shows a Region’s reviewer the Region’s panel, from taskpane-regional.js loaded for reviewers only', async () => {
+    const loaded = () =>
+      page.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .map((entry) => entry.name.split('/').pop())
+          .filter((name) => name?.startsWith('taskpane-')),
+      );
+    // The operator's session so far loaded the shared and work bundles, never the panel's.
+    expect(await loaded()).toEqual(expect.arrayContaining(['taskpane-shared.js', 'taskpane-work.js']));
+    expect(await loaded()).not.toContain('taskpane-regional.js');
+
+    await page.click('#sign-out');
+    const [dialog] = await Promise.all([context.waitForEvent('page'), page.click('#sign-in')]);
+    await dialog.locator('#login-role').selectOption('region-reviewer');
+    await dialog.locator('#login-scope').fill('05');
+    await dialog.locator('button[type="submit"]').click();
+    await page.waitForSelector('#regional-section:not([hidden]) #regional-consolidate');
+    expect(await page.textContent('#regional-title')).toContain('Regione 05');
+    expect(await loaded()).toContain('taskpane-regional.js');
+
+    await page.click('#sign-out');
+    expect(await page.isHidden('#regional-section')).toBe(true);
+  });
+
   it('went through real CORS preflights, every requested header allowed by the shared definition', () => {
     // Sign-in (POST /dev/token), Valida (POST) and Invia (GET, PUT with Idempotency-Key): all cross-origin.
     expect(apiRequests.length).toBeGreaterThan(3);

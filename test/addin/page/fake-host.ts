@@ -1,5 +1,6 @@
 import type { PaneHost } from '../../../addin/taskpane/main.ts';
 import type { Submission } from '../../../shared/contract/submission.ts';
+import { FakeWorkbook as FakeRegionalWorkbook } from '../../regional/fake-host.ts';
 import { FakeWorkbook } from '../fake-excel.ts';
 import { typeSubmission } from '../workbook-fixture.ts';
 
@@ -57,6 +58,8 @@ window.addEventListener('rendiconta-leps:ready', () => {
     session: window.sessionStorage,
     origin: window.location.origin,
     label: 'Excel simulato (test).',
+    // The Region's panel draws into a workbook of its own, as a reviewer consolidates in a new one.
+    regionalRun: new FakeRegionalWorkbook().run,
   };
   window.rendicontaLeps?.start(host);
 });
