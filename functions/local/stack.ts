@@ -15,9 +15,8 @@ import { putSubmission } from '../core/submissions.ts';
 import { badRequest, errorResponse, HttpError, internalError, notFound } from '../lib/http.ts';
 import { logger } from '../lib/logger.ts';
 import { loadComuni } from '../lib/reference-data.ts';
-import type { Event } from '../lib/request.ts';
 import { matchRoute } from '../lib/route-match.ts';
-import { CATCH_ALL_ROUTE, DEFAULT_ROUTE_KEY, ROUTES, routeKey } from '../routes.ts';
+import { CATCH_ALL_ROUTE, DEFAULT_ROUTE_KEY, routeKey } from '../routes.ts';
 import { resetDynamoDbClient, tableName } from '../store/client.ts';
 import { DynamoStore } from '../store/dynamo.ts';
 import { devCertificate } from './certificate.ts';
@@ -33,6 +32,7 @@ import {
   readBody,
   unauthorizedAnswer,
 } from './gateway.ts';
+import { defaultHandlerThreads, type HandlerPool, startHandlerPool } from './handler-pool.ts';
 import { localHostedUi, serveAddinConfig } from './hosted-ui.ts';
 import { serveStatic } from './static-files.ts';
 import { authorizerClaims, type TokenClaims, type TokenService, tokenService } from './tokens.ts';
@@ -40,8 +40,9 @@ import { authorizerClaims, type TokenClaims, type TokenService, tokenService } f
 /**
  * The whole backend on this machine: DynamoDB Local, and two HTTPS origins as in AWS. The add-in's origin (CloudFront's
  * role) serves its files; the API's origin (API Gateway's role) turns each request into the event the deployed Lambda
- * would receive and calls the very same handler module. Only what API Gateway and Lambda do in AWS (CORS, routing,
- * the JWT authorizer, the payload limits) is done here, and as strictly.
+ * would receive and calls the very same handler module, in a worker thread as Lambda runs it in an execution
+ * environment of its own (handler-pool.ts), so that a request busy validating never holds up another. Only what API
+ * Gateway and Lambda do in AWS (CORS, routing, the JWT authorizer, the payload limits) is done here, and as strictly.
  */
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -73,6 +74,8 @@ export interface LocalStackOptions {
   storeRestartDelayMs?: number;
   /** No request logs. */
   quiet?: boolean;
+  /** How many worker threads run the functions (handler-pool.ts). Default: the machine's cores, at least 2. */
+  handlerThreads?: number;
   /** Sees every request the API origin receives, preflights included (tests check what browsers really sent). */
   observeApi?: (request: { method: string; path: string; headers: IncomingMessage['headers'] }) => void;
 }
@@ -90,19 +93,6 @@ export interface LocalStack {
    */
   readonly dynamoDbLocalPid: number | undefined;
   stop(): Promise<void>;
-}
-
-type Handler = (event: Event) => Promise<APIGatewayProxyStructuredResultV2>;
-
-/** Each route's handler module, the catch-all's included, by route id. */
-async function loadHandlers(): Promise<Map<string, Handler>> {
-  const entries = await Promise.all(
-    ROUTES.map(async (def) => {
-      const module = (await import(`../handlers/${def.id}.ts`)) as { handler: Handler };
-      return [def.id, module.handler] as const;
-    }),
-  );
-  return new Map(entries);
 }
 
 function send(response: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
@@ -232,11 +222,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const tokens: TokenService = await tokenService(dataDir);
   // Cognito's hosted UI for `rendiconta accedi` (hosted-ui.ts), on the API's origin.
   const hostedUi = localHostedUi(tokens);
-  const handlers = await loadHandlers();
-  const dynamo: LocalDynamoDb = await startDynamoDbLocal(
-    dataDir,
-    options.storeRestartDelayMs === undefined ? {} : { restartDelayMs: options.storeRestartDelayMs },
-  );
+  // Threads share this process's environment (SHARE_ENV): they see the DynamoDB endpoint set below.
+  const handlers: HandlerPool = await startHandlerPool({
+    size: options.handlerThreads ?? defaultHandlerThreads(),
+    quiet: options.quiet ?? false,
+  });
+  let dynamo: LocalDynamoDb;
+  try {
+    dynamo = await startDynamoDbLocal(
+      dataDir,
+      options.storeRestartDelayMs === undefined ? {} : { restartDelayMs: options.storeRestartDelayMs },
+    );
+  } catch (error) {
+    await handlers.close();
+    throw error;
+  }
   try {
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
     process.env.AWS_REGION ??= 'eu-south-1';
@@ -247,7 +247,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTable(dynamo.endpoint, tableName());
     if (options.seed ?? true) await seedDemo();
   } catch (error) {
-    await dynamo.stop();
+    await Promise.all([dynamo.stop(), handlers.close()]);
     throw error;
   }
 
@@ -385,8 +385,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       claims = authorizerClaims(payload);
     }
     const def = found?.route ?? CATCH_ALL_ROUTE;
-    const handler = handlers.get(def.id);
-    if (!handler) throw new Error(`no handler for route ${def.id}`);
     const event = buildEvent({
       request,
       url,
@@ -397,7 +395,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     // Lambda refuses an event or a result over 6 MB; API Gateway then answers its own 500 (gateway.ts).
     if (exceedsLambdaPayload(event)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
-    const result = await handler(event);
+    const result = await handlers.invoke(def.id, event);
     if (exceedsLambdaPayload(result)) return awsAnswer(AWS_ANSWERS.lambdaPayloadTooLarge);
     return result;
   }
@@ -408,7 +406,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ports = await listenPair(addinServer, apiServer, requested);
   } catch (error) {
     // Nothing may outlive a failed start: DynamoDB Local is a separate Java process.
-    await dynamo.stop();
+    await Promise.all([dynamo.stop(), handlers.close()]);
     throw error;
   }
   const url = `https://localhost:${ports.addin}`;
@@ -427,6 +425,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       if (stopped) return;
       stopped = true;
       await Promise.all([close(addinServer), close(apiServer)]);
+      await handlers.close();
       resetDynamoDbClient();
       resetDefaultDeps();
       await dynamo.stop();

@@ -1,15 +1,16 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { countDynamoDbRequest, hasDynamoDbRequestObservers, reportDynamoDbRequest } from './request-meter.ts';
 import { TABLE_DEFINITION } from './table-definition.ts';
 
 /**
  * The one module that owns the DynamoDB client. In AWS the SDK finds region and credentials itself; locally
- * AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. Every request is counted by command name, so the benchmark
- * can show how many round trips each operation costs.
+ * AWS_ENDPOINT_URL_DYNAMODB points it at DynamoDB Local. Every request is counted by command name, and each command
+ * shown to its observers if any (request-meter.ts), so the benchmarks can show how many round trips and which writes
+ * each operation costs.
  */
 
 let documentClient: DynamoDBDocumentClient | undefined;
-const requestCounts = new Map<string, number>();
 
 export function tableName(): string {
   return process.env.TABLE_NAME || TABLE_DEFINITION.defaultTableName;
@@ -20,12 +21,24 @@ export function dynamoDbClient(): DynamoDBDocumentClient {
   const client = new DynamoDBClient({ maxAttempts: 3 });
   client.middlewareStack.add(
     (next, context) => async (args) => {
-      const name = context.commandName ?? 'unknown';
-      requestCounts.set(name, (requestCounts.get(name) ?? 0) + 1);
+      countDynamoDbRequest(context.commandName ?? 'unknown');
       return next(args);
     },
     // The deserialize step runs once per HTTP attempt, retries included.
     { step: 'deserialize', name: 'countRequests' },
+  );
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (hasDynamoDbRequestObservers()) {
+        reportDynamoDbRequest({
+          command: context.commandName ?? 'unknown',
+          input: args.input as Record<string, unknown>,
+        });
+      }
+      return next(args);
+    },
+    // The build step runs once per command; the input is marshalled by then.
+    { step: 'build', name: 'observeRequests' },
   );
   documentClient = DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
   return documentClient;
@@ -35,12 +48,4 @@ export function dynamoDbClient(): DynamoDBDocumentClient {
 export function resetDynamoDbClient(): void {
   documentClient?.destroy();
   documentClient = undefined;
-}
-
-export function dynamoDbRequestCounts(): Record<string, number> {
-  return Object.fromEntries(requestCounts);
-}
-
-export function resetDynamoDbRequestCounts(): void {
-  requestCounts.clear();
 }

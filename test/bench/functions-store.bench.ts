@@ -3,8 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { startLocalStack } from '../../functions/local/stack.ts';
-import { dynamoDbClient, dynamoDbRequestCounts, resetDynamoDbRequestCounts } from '../../functions/store/client.ts';
 import { DynamoStore } from '../../functions/store/dynamo.ts';
+import {
+  dynamoDbRequestCounts,
+  observeDynamoDbRequests,
+  resetDynamoDbRequestCounts,
+} from '../../functions/store/request-meter.ts';
 import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
 import { REGION_CODES, syntheticRegion } from '../../shared/demo/ats.ts';
@@ -29,7 +33,8 @@ const REGION = '05';
 type AttributeValue = {
   S?: string;
   N?: string;
-  B?: string;
+  /** Base64 on the wire, bytes in the client's input. */
+  B?: string | Uint8Array;
   BOOL?: boolean;
   NULL?: boolean;
   M?: Record<string, AttributeValue>;
@@ -41,7 +46,8 @@ type AttributeValue = {
 function valueBytes(value: AttributeValue): number {
   if (value.S !== undefined) return Buffer.byteLength(value.S, 'utf8');
   if (value.N !== undefined) return Math.ceil(value.N.replace(/^-|\.|e.*$/gi, '').replace(/^0+/, '').length / 2) + 1;
-  if (value.B !== undefined) return Buffer.from(value.B, 'base64').byteLength;
+  if (value.B !== undefined)
+    return typeof value.B === 'string' ? Buffer.from(value.B, 'base64').byteLength : value.B.byteLength;
   if (value.BOOL !== undefined || value.NULL !== undefined) return 1;
   if (value.M) return 3 + itemBytes(value.M) + Object.keys(value.M).length;
   if (value.L) return 3 + value.L.reduce((sum, each) => sum + valueBytes(each) + 1, 0);
@@ -62,44 +68,38 @@ interface Write {
 const writes: Write[] = [];
 let recording = false;
 
-/** Records every item written (PutItem, and each Put or Update of a transaction) from the serialised request. */
+/**
+ * Records every item written (PutItem, and each Put or Update of a transaction) from the command's marshalled input,
+ * as the stack's function threads report it (functions/store/request-meter.ts).
+ */
 function recordWrites(): void {
-  dynamoDbClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      if (recording) {
-        // At this step the request is serialised (a string or bytes) and the command is the client's own.
-        const raw = (args.request as { body?: unknown }).body;
-        const text =
-          typeof raw === 'string' ? raw : raw instanceof Uint8Array ? Buffer.from(raw).toString('utf8') : '{}';
-        const body = JSON.parse(text) as Record<string, unknown>;
-        const add = (item: Record<string, AttributeValue> | undefined, transactional: boolean) => {
-          if (!item) return;
-          const bytes = itemBytes(item);
-          writes.push({
-            partition: item.PK?.S ?? '?',
-            bytes,
-            units: Math.ceil(bytes / 1024) * (transactional ? 2 : 1),
-          });
-        };
-        if (context.commandName === 'PutItemCommand') add(body.Item as Record<string, AttributeValue>, false);
-        if (context.commandName === 'TransactWriteItemsCommand') {
-          for (const entry of (body.TransactItems ?? []) as Array<Record<string, Record<string, unknown>>>) {
-            if (entry.Put) add(entry.Put.Item as Record<string, AttributeValue>, true);
-            if (entry.Update) {
-              // The item after the update is what is billed; the pointer's and history entry's sizes are known.
-              const key = entry.Update.Key as Record<string, AttributeValue>;
-              add(
-                { ...key, ...((entry.Update.ExpressionAttributeValues ?? {}) as Record<string, AttributeValue>) },
-                true,
-              );
-            }
+  observeDynamoDbRequests(({ command, input: body }) => {
+    if (recording) {
+      const add = (item: Record<string, AttributeValue> | undefined, transactional: boolean) => {
+        if (!item) return;
+        const bytes = itemBytes(item);
+        writes.push({
+          partition: item.PK?.S ?? '?',
+          bytes,
+          units: Math.ceil(bytes / 1024) * (transactional ? 2 : 1),
+        });
+      };
+      if (command === 'PutItemCommand') add(body.Item as Record<string, AttributeValue>, false);
+      if (command === 'TransactWriteItemsCommand') {
+        for (const entry of (body.TransactItems ?? []) as Array<Record<string, Record<string, unknown>>>) {
+          if (entry.Put) add(entry.Put.Item as Record<string, AttributeValue>, true);
+          if (entry.Update) {
+            // The item after the update is what is billed; the pointer's and history entry's sizes are known.
+            const key = entry.Update.Key as Record<string, AttributeValue>;
+            add(
+              { ...key, ...((entry.Update.ExpressionAttributeValues ?? {}) as Record<string, AttributeValue>) },
+              true,
+            );
           }
         }
       }
-      return next(args);
-    },
-    { step: 'build', name: 'benchRecordWrites' },
-  );
+    }
+  });
 }
 
 const kindOf = (partition: string): string =>

@@ -4,13 +4,9 @@ import { join } from 'node:path';
 import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { startLocalStack } from '../../functions/local/stack.ts';
-import {
-  dynamoDbClient,
-  dynamoDbRequestCounts,
-  resetDynamoDbRequestCounts,
-  tableName,
-} from '../../functions/store/client.ts';
+import { dynamoDbClient, tableName } from '../../functions/store/client.ts';
 import { DynamoStore } from '../../functions/store/dynamo.ts';
+import { dynamoDbRequestCounts, resetDynamoDbRequestCounts } from '../../functions/store/request-meter.ts';
 import { validateSubmission } from '../../shared/checks/engine.ts';
 import type { RegisteredAts } from '../../shared/checks/types.ts';
 import { canonicalJson, sha256Hex } from '../../shared/contract/canonical.ts';

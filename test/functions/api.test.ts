@@ -3,12 +3,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  dynamoDbClient,
-  dynamoDbRequestCounts,
-  resetDynamoDbRequestCounts,
-  tableName,
-} from '../../functions/store/client.ts';
+import { dynamoDbClient, tableName } from '../../functions/store/client.ts';
+import { dynamoDbRequestCounts, resetDynamoDbRequestCounts } from '../../functions/store/request-meter.ts';
 import { followConsolidatedPages } from '../../shared/consolidation/pages.ts';
 import {
   auditResponseSchema,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbClient } from '../../functions/store/client.ts';
+import { observeDynamoDbRequests } from '../../functions/store/request-meter.ts';
 import { startTestStack, submissionFor, type TestStack } from './support.ts';
 
 /**
@@ -26,42 +26,36 @@ function pkOf(item: Record<string, unknown> | undefined): string {
 
 beforeAll(async () => {
   env = await startTestStack();
-  dynamoDbClient().middlewareStack.add(
-    (next, context) => async (args) => {
-      const command = context.commandName ?? '';
-      const input = args.input as Record<string, unknown>;
-      const entries = (input.TransactItems as Array<Record<string, Record<string, unknown>>> | undefined) ?? [];
-      for (const entry of entries) {
-        for (const [kind, body] of Object.entries(entry)) {
-          sent.push({
-            command,
-            kind,
-            pk: pkOf((body.Item ?? body.Key) as Record<string, unknown>),
-            condition: body.ConditionExpression as string | undefined,
-          });
-        }
-      }
-      if (input.Item || input.Key) {
+  // Every command the functions send, as their threads report it (functions/store/request-meter.ts).
+  observeDynamoDbRequests(({ command, input }) => {
+    const entries = (input.TransactItems as Array<Record<string, Record<string, unknown>>> | undefined) ?? [];
+    for (const entry of entries) {
+      for (const [kind, body] of Object.entries(entry)) {
         sent.push({
           command,
-          kind: command,
-          pk: pkOf((input.Item ?? input.Key) as Record<string, unknown>),
-          condition: input.ConditionExpression as string | undefined,
+          kind,
+          pk: pkOf((body.Item ?? body.Key) as Record<string, unknown>),
+          condition: body.ConditionExpression as string | undefined,
         });
       }
-      // BatchWriteItem's requests per table (BatchGetItem's entries are not arrays: they read).
-      for (const requests of Object.values((input.RequestItems as Record<string, unknown> | undefined) ?? {})) {
-        if (!Array.isArray(requests)) continue;
-        for (const request of requests as Array<Record<string, Record<string, unknown>>>) {
-          const put = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
-          if (put)
-            sent.push({ command, kind: command, pk: pkOf(put as Record<string, unknown>), condition: undefined });
-        }
+    }
+    if (input.Item || input.Key) {
+      sent.push({
+        command,
+        kind: command,
+        pk: pkOf((input.Item ?? input.Key) as Record<string, unknown>),
+        condition: input.ConditionExpression as string | undefined,
+      });
+    }
+    // BatchWriteItem's requests per table (BatchGetItem's entries are not arrays: they read).
+    for (const requests of Object.values((input.RequestItems as Record<string, unknown> | undefined) ?? {})) {
+      if (!Array.isArray(requests)) continue;
+      for (const request of requests as Array<Record<string, Record<string, unknown>>>) {
+        const put = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+        if (put) sent.push({ command, kind: command, pk: pkOf(put as Record<string, unknown>), condition: undefined });
       }
-      return next(args);
-    },
-    { step: 'build', name: 'recordWrites' },
-  );
+    }
+  });
 }, 120_000);
 
 afterAll(async () => {

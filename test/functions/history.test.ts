@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dynamoDbRequestCounts, resetDynamoDbRequestCounts } from '../../functions/store/client.ts';
+import { dynamoDbRequestCounts, resetDynamoDbRequestCounts } from '../../functions/store/request-meter.ts';
 import { getSubmissionResponseSchema } from '../../shared/contract/api.ts';
 import { ATS } from '../support/builders.ts';
 import { newKey, PERIOD, startTestStack, submissionFor, type TestStack } from './support.ts';
@@ -32,7 +32,7 @@ async function review(version: number, decision: 'approve' | 'reject'): Promise<
   expect(response.status).toBe(200);
 }
 
-/** The GET's DynamoDB requests (the local stack runs the handlers in this process). */
+/** The GET's DynamoDB requests (its function threads report them to this process). */
 async function counted(url: string, token: string) {
   resetDynamoDbRequestCounts();
   const response = await env.client.send(url, { token });
