@@ -8,6 +8,7 @@ import {
   type SheetSpec,
   type TemplateSpec,
   templateSpec,
+  validatedRange,
 } from '../../shared/workbook/index.ts';
 import type { ExcelRun, HostContext, HostNamedItem, HostRange, HostWorksheet, HostWorksheets } from './host.ts';
 import { type ProtectedSheet, passwordMessage, sheetThatRefusesUnprotect } from './protection.ts';
@@ -44,20 +45,22 @@ function drawColumn(spec: SheetSpec, worksheet: HostWorksheet, column: ColumnSpe
   const whole = worksheet.getRange(`${column.letter}:${column.letter}`);
   setForAll(whole, column.numberFormat);
   whole.format.columnWidth = column.width * POINTS_PER_CHARACTER;
-  const first = spec.headerRow + 1;
-  const last = lastFormulaRow(spec);
-  const prepared = worksheet.getRange(`${column.letter}${first}:${column.letter}${last}`);
   if (column.formula) {
     whole.format.fill.color = column.fill;
     const formula = column.formula;
+    const first = spec.headerRow + 1;
+    const last = lastFormulaRow(spec);
+    const prepared = worksheet.getRange(`${column.letter}${first}:${column.letter}${last}`);
     prepared.formulas = column2d(first, last, (row) => `=${formula(row)}`);
     return;
   }
   // Input columns are unlocked all the way down: an accountant types, inserts, sorts and filters any number of rows.
   whole.format.protection.locked = false;
+  // The list and the prompt reach as far down: one rule on the whole column below the header, one small request.
+  const validated = worksheet.getRange(validatedRange(spec, column));
   if (column.list) {
-    prepared.dataValidation.rule = { list: { inCellDropDown: true, source: `=${column.list.source}` } };
-    prepared.dataValidation.errorAlert = {
+    validated.dataValidation.rule = { list: { inCellDropDown: true, source: `=${column.list.source}` } };
+    validated.dataValidation.errorAlert = {
       showAlert: true,
       style: 'Stop',
       title: column.list.errorTitle,
@@ -65,7 +68,7 @@ function drawColumn(spec: SheetSpec, worksheet: HostWorksheet, column: ColumnSpe
     };
   }
   if (column.prompt) {
-    prepared.dataValidation.prompt = { showPrompt: true, title: column.prompt.title, message: column.prompt.message };
+    validated.dataValidation.prompt = { showPrompt: true, title: column.prompt.title, message: column.prompt.message };
   }
 }
 
@@ -121,11 +124,10 @@ interface SheetState {
 function drawSheet(context: HostContext, template: TemplateDef, spec: SheetSpec, state: SheetState): void {
   const worksheet = context.workbook.worksheets.getItem(spec.name);
   if (state.existing) {
-    // A repaired sheet's lists and prompts are replaced, never stacked on the previous run's.
-    const lastRow = lastFormulaRow(spec);
+    // A repaired sheet's lists and prompts are replaced, never stacked on the previous run's (an older template's
+    // covered only its prepared rows: clearing the whole column below the header clears those too).
     for (const column of spec.columns) {
-      if (column.computed) continue;
-      worksheet.getRange(`${column.letter}${spec.headerRow + 1}:${column.letter}${lastRow}`).dataValidation.clear();
+      if (!column.computed) worksheet.getRange(validatedRange(spec, column)).dataValidation.clear();
     }
   }
   for (const column of spec.columns) drawColumn(spec, worksheet, column);

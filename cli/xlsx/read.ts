@@ -81,7 +81,9 @@ function readMarker(workbook: ExcelJS.Workbook): Marker | null {
 async function loadWorkbook(buffer: Buffer): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   try {
-    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer);
+    // Data validations are not read: exceljs expands each range into one entry per cell, and the template's lists
+    // cover whole columns (a million cells each).
+    await workbook.xlsx.load(buffer as unknown as ExcelJS.Buffer, { ignoreNodes: ['dataValidations'] } as never);
   } catch {
     throw new XlsxFileError(
       'File non valido: la cartella di lavoro .xlsx non è leggibile (struttura interna danneggiata).',

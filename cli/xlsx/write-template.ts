@@ -6,6 +6,7 @@ import {
   type SheetSpec,
   type TemplateSpec,
   templateSpec,
+  validatedRange,
 } from '../../shared/workbook/index.ts';
 
 /**
@@ -67,9 +68,9 @@ function drawSheet(workbook: ExcelJS.Workbook, spec: SheetSpec): void {
     header.protection = { locked: true };
     header.numFmt = 'General';
 
-    const below = `${column.letter}${spec.headerRow + 1}:${column.letter}${lastRow}`;
+    // One range-wide entry: exceljs writes its address as the sqref, so the whole column costs one element.
     if (column.list || column.prompt) {
-      dataValidations(sheet).add(below, {
+      dataValidations(sheet).add(validatedRange(spec, column), {
         type: column.list ? 'list' : 'any',
         allowBlank: true,
         formulae: column.list ? [column.list.source] : [],

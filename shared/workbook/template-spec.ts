@@ -5,6 +5,7 @@ import {
   COLORS,
   clip,
   columnLetter,
+  EXCEL_LAST_ROW,
   FIRST_DATA_ROW,
   HEADER_ROW,
   INDICATOR_UNITS_HEADER,
@@ -53,11 +54,12 @@ export interface ColumnSpec {
   /** Fill of the data cells (#RRGGBB): input columns white, computed ones grey. */
   readonly fill: string;
   /**
-   * In-cell list of allowed codes on the prepared rows (the checks catch a wrong code on any row): a list on a whole
-   * column would make exceljs, which expands every validated address when it loads a file, build a million entries.
+   * In-cell list of allowed codes on the whole column below the header (validatedRange): every row an accountant can
+   * type offers the list. One `<dataValidation sqref>` in the file, one rule in Office.js; readers that load a file
+   * through exceljs must skip data validations (exceljs expands a range into one entry per cell when it reads).
    */
   readonly list?: ListValidation;
-  /** Input prompt on the prepared rows (Excel limits: title 32 characters, message 255). */
+  /** Input prompt on the same whole column (Excel limits: title 32 characters, message 255). */
   readonly prompt?: { readonly title: string; readonly message: string };
   /** The formula (without "=") of each prepared row, for computed columns. */
   readonly formula?: (excelRow: number) => string;
@@ -67,7 +69,7 @@ export interface SheetSpec {
   readonly id: SheetId;
   readonly name: string;
   readonly columns: readonly ColumnSpec[];
-  /** Rows, from FIRST_DATA_ROW, that carry the computed formulas, the lists and the prompts. */
+  /** Rows, from FIRST_DATA_ROW, that carry the computed formulas (lists and prompts cover the whole column). */
   readonly formulaRows: number;
   readonly headerRow: number;
   readonly headerFill: string;
@@ -191,4 +193,12 @@ export function templateSpec(template: TemplateDef): TemplateSpec {
 /** The last data row carrying formulas on a sheet. */
 export function lastFormulaRow(sheet: SheetSpec): number {
   return FIRST_DATA_ROW + sheet.formulaRows - 1;
+}
+
+/**
+ * Where a column's list and prompt apply: below the header down to Excel's last row, as far as the input column is
+ * unlocked, so a row typed anywhere offers the same list and help as the first.
+ */
+export function validatedRange(sheet: SheetSpec, column: ColumnSpec): string {
+  return `${column.letter}${sheet.headerRow + 1}:${column.letter}${EXCEL_LAST_ROW}`;
 }

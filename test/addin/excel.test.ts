@@ -8,7 +8,7 @@ import { type Checker, validateWorkbook } from '../../addin/excel/validate.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
 import { comuni, NOW, staff, staffRows, validSubmission, withRow } from '../support/builders.ts';
-import { FakeExcelError, FakeWorkbook } from './fake-excel.ts';
+import { FakeExcelError, FakeWorkbook, validationAt } from './fake-excel.ts';
 import { typeSubmission } from './workbook-fixture.ts';
 
 const check: Checker = async (read) => localCheck(read.submission, loadComuni(), NOW);
@@ -91,8 +91,24 @@ describe('Nuovo modello', () => {
     expect(book.cell(T3, 'M2')?.formula).toMatch(/^=IF\(OR\(B2="",K2=""\)/);
     expect(column(12)?.fill).toBe(COLORS.computed);
     expect(column(0)?.fill).toBeUndefined();
-    const profile = book.sheet(T3)?.validations.find((entry) => entry.address === 'G2:G501');
+    const profile = book.sheet(T3)?.validations.find((entry) => entry.address === 'G2:G1048576');
     expect(profile?.rule).toEqual({ list: { inCellDropDown: true, source: expect.stringContaining("'Liste'!$") } });
+  });
+
+  it('offers each list and prompt on every row the input column unlocks, never on the header', async () => {
+    const sheet = book.sheet(T3);
+    if (!sheet) throw new Error('no T3');
+    for (const row of [2, 501, 100_000, 1_048_576]) {
+      expect(validationAt(sheet, `G${row}`)?.rule, `G${row}`).toMatchObject({ list: { inCellDropDown: true } });
+      expect(validationAt(sheet, `A${row}`)?.prompt, `A${row}`).toMatchObject({ showPrompt: true });
+    }
+    expect(validationAt(sheet, 'G1')).toBeUndefined();
+    expect(validationAt(sheet, 'M2'), 'computed column').toBeUndefined();
+    // One validation per validated column: a repaired template replaces them rather than stacking a second set.
+    const count = sheet.validations.length;
+    expect(new Set(sheet.validations.map((entry) => entry.address)).size).toBe(count);
+    await expect(insertTemplate(book.run, LEPS_ATS)).resolves.toEqual({ ok: true, repaired: true });
+    expect(book.sheet(T3)?.validations).toHaveLength(count);
   });
 
   it('adds a severity overlay that reads a very hidden mask, not the user’s formats', () => {

@@ -102,7 +102,7 @@ export interface FakeSheet {
   frozenRows: number;
   readonly cells: Map<string, FakeCell>;
   readonly conditionalFormats: FakeConditionalFormat[];
-  readonly validations: Array<{ address: string; rule?: unknown; prompt?: unknown; errorAlert?: unknown }>;
+  readonly validations: FakeValidation[];
   readonly notes: Map<string, string>;
   readonly columnWidths: Map<number, number>;
 }
@@ -229,6 +229,43 @@ function shiftRows(sheet: FakeSheet, from: number, shift: number): void {
     const row = box.top < from ? box.top : box.top + shift;
     sheet.notes.set(formatAddress({ ...box, top: row, bottom: row }), text);
   }
+}
+
+/** One data validation and the rectangle it applies to, as Excel keeps it (a `<dataValidation sqref>`). */
+export interface FakeValidation {
+  address: string;
+  rule?: unknown;
+  prompt?: unknown;
+  errorAlert?: unknown;
+}
+
+const overlaps = (a: Box, b: Box): boolean =>
+  a.left <= b.right && b.left <= a.right && a.top <= b.bottom && b.top <= a.bottom;
+
+/** The parts of `box` outside `cut`, as at most four rectangles (above, below, then left and right of it). */
+function boxMinus(box: Box, cut: Box): Box[] {
+  if (!overlaps(box, cut)) return [box];
+  const parts: Box[] = [];
+  if (box.top < cut.top) parts.push({ ...box, bottom: cut.top - 1 });
+  if (box.bottom > cut.bottom) parts.push({ ...box, top: cut.bottom + 1 });
+  const band = { top: Math.max(box.top, cut.top), bottom: Math.min(box.bottom, cut.bottom) };
+  if (box.left < cut.left) parts.push({ ...band, left: box.left, right: cut.left - 1 });
+  if (box.right > cut.right) parts.push({ ...band, left: cut.right + 1, right: box.right });
+  return parts;
+}
+
+/** Clears validation from the cells of `box`: validations reaching outside it keep their other cells. */
+function removeValidations(sheet: FakeSheet, box: Box): void {
+  const kept = sheet.validations.flatMap((validation) =>
+    boxMinus(parseAddress(validation.address), box).map((part) => ({ ...validation, address: formatAddress(part) })),
+  );
+  sheet.validations.splice(0, sheet.validations.length, ...kept);
+}
+
+/** The validation a cell ("G100000") has, as Excel applies it; undefined when none. */
+export function validationAt(sheet: FakeSheet, cellAddress: string): FakeValidation | undefined {
+  const cell = parseAddress(cellAddress);
+  return sheet.validations.find((validation) => overlaps(parseAddress(validation.address), cell));
 }
 
 function newSheet(name: string): FakeSheet {
@@ -1213,11 +1250,13 @@ class FakeRange extends ClientProxy implements HostRange {
   }
 
   private makeValidation(): HostDataValidation {
-    const entry = (): { address: string; rule?: unknown; prompt?: unknown; errorAlert?: unknown } => {
+    // A cell has at most one validation, as in Excel: a rule set on a range replaces what its cells had.
+    const entry = (): FakeValidation => {
       const sheet = this.worksheet.state();
       const address = formatAddress(this.box());
       let found = sheet.validations.find((candidate) => candidate.address === address);
       if (!found) {
+        removeValidations(sheet, this.box());
         found = { address };
         sheet.validations.push(found);
       }
@@ -1236,13 +1275,7 @@ class FakeRange extends ClientProxy implements HostRange {
         apply();
       });
     return {
-      clear: () =>
-        write(() => {
-          const sheet = this.worksheet.state();
-          const address = formatAddress(this.box());
-          const index = sheet.validations.findIndex((candidate) => candidate.address === address);
-          if (index >= 0) sheet.validations.splice(index, 1);
-        }),
+      clear: () => write(() => removeValidations(this.worksheet.state(), this.box())),
       get rule() {
         return notLoaded('dataValidation.rule');
       },

@@ -219,6 +219,27 @@ describe('every request of the add-in within 5 MB', () => {
     expect(Math.max(...book.requestBytes)).toBeLessThanOrEqual(EXCEL_WEB_PAYLOAD_LIMIT);
   });
 
+  it('puts a list and a prompt on a whole column in one small request, the size of the same on 500 rows', async () => {
+    const requestFor = async (address: string): Promise<number> => {
+      const book = new FakeWorkbook({ meter: officeRequestMeter() });
+      book.addSheet(SHEET);
+      await book.run(async (context) => {
+        const validation = context.workbook.worksheets.getItem(SHEET).getRange(address).dataValidation;
+        validation.rule = { list: { inCellDropDown: true, source: "='Liste'!$C$2:$C$15" } };
+        validation.errorAlert = { showAlert: true, style: 'Stop', title: 'Codice non ammesso', message: 'Scegliere.' };
+        validation.prompt = { showPrompt: true, title: 'Profilo', message: 'Profilo professionale.' };
+        await context.sync();
+      });
+      expect(book.requestBytes).toHaveLength(1);
+      return book.requestBytes[0] ?? Number.NaN;
+    };
+    const wholeColumn = await requestFor('G2:G1048576');
+    const preparedRows = await requestFor('G2:G501');
+    // Office.js sends the address, not the cells: four more characters in the address, nothing per row.
+    expect(wholeColumn - preparedRows).toBe('1048576'.length - '501'.length);
+    expect(wholeColumn).toBeLessThan(2_000);
+  });
+
   it('marks 20,000 findings with notes in requests under 5 MB, no more of them than the bytes need', async () => {
     const book = new FakeWorkbook({ meter: officeRequestMeter() });
     await insertTemplate(book.run, LEPS_ATS);

@@ -13,7 +13,13 @@ import { columnIndexOf, FIRST_DATA_ROW } from '../../../shared/workbook/index.ts
  */
 export async function filledWorkbook(submission: Submission): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load((await templateXlsx(LEPS_ATS)) as unknown as ExcelJS.Buffer);
+  // Without the lists: exceljs would expand the template's whole-column validations into a million entries each.
+  await workbook.xlsx.load(
+    (await templateXlsx(LEPS_ATS)) as unknown as ExcelJS.Buffer,
+    {
+      ignoreNodes: ['dataValidations'],
+    } as never,
+  );
   for (const definition of LEPS_ATS.sheets) {
     const sheet = workbook.getWorksheet(definition.name);
     if (!sheet) throw new Error(`missing ${definition.name}`);
