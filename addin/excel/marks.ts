@@ -192,11 +192,24 @@ const sheetNameOf = (read: WorkbookRead, sheet: SheetId): string =>
   read.cells[sheet]?.sheetName ?? sheetOf(read.template, sheet).name;
 
 /**
- * The protected sheets whose protection a validation lifts: those still without their overlay (a workbook written by
- * the command line). Checked before anything is written, so a password the add-in does not know stops it cleanly.
+ * The add-in's own output sheets (Controlli, the masks) that a user protected: the validation rewrites them, so it
+ * lifts their protection before its first write and restores the same options after the last.
+ */
+function protectedOutputSheets(read: WorkbookRead): ProtectedSheet[] {
+  const names = [CHECKS_SHEET, ...read.template.sheets.map((sheet) => maskSheetName(sheet.id))];
+  return names.flatMap((sheetName) => {
+    const options = read.protectionOptions.get(sheetName);
+    return options && read.existingSheets.has(sheetName) ? [{ sheetName, options }] : [];
+  });
+}
+
+/**
+ * The protected sheets whose protection a validation lifts: data sheets still without their overlay (a workbook
+ * written by the command line) and the output sheets a user protected. Checked before anything is written, so a
+ * password the add-in does not know stops it cleanly.
  */
 export function sheetsToLift(read: WorkbookRead): ProtectedSheet[] {
-  const lifted: ProtectedSheet[] = [];
+  const lifted: ProtectedSheet[] = [...protectedOutputSheets(read)];
   for (const sheet of read.template.sheets) {
     const sheetName = sheetNameOf(read, sheet.id);
     const options = read.protectionOptions.get(sheetName);
@@ -215,6 +228,15 @@ export function planMarks(read: WorkbookRead, findings: readonly Finding[], opti
   const { template, cells } = read;
   const notes = options.features.notes && !options.withoutNotes;
   const writes: Write[] = [];
+  const outputs = protectedOutputSheets(read);
+  if (outputs.length > 0) {
+    writes.push({
+      bytes: SHEET_PREPARATION_BYTES,
+      queue: (context) => {
+        for (const sheet of outputs) context.workbook.worksheets.getItem(sheet.sheetName).protection.unprotect();
+      },
+    });
+  }
 
   for (const sheet of template.sheets) {
     const sheetName = sheetNameOf(read, sheet.id);
@@ -264,6 +286,16 @@ export function planMarks(read: WorkbookRead, findings: readonly Finding[], opti
       if (options.activateChecks) checks.activate();
     },
   });
+  if (outputs.length > 0) {
+    writes.push({
+      bytes: SHEET_PREPARATION_BYTES,
+      queue: (context) => {
+        for (const sheet of outputs) {
+          context.workbook.worksheets.getItem(sheet.sheetName).protection.protect({ ...sheet.options });
+        }
+      },
+    });
+  }
 
   // Notes last: a cell holding the user's own note refuses ours and stops the batch there, after every mark is down.
   if (notes) writes.push(...noteWrites(read, marks));

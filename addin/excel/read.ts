@@ -1,6 +1,7 @@
 import type { SheetId, TemplateDef } from '../../shared/template/types.ts';
 import {
   type CellMap,
+  CHECKS_SHEET,
   type WorkbookRead as CoreRead,
   createWorkbookReader,
   type GridRow,
@@ -66,6 +67,14 @@ export interface PendingRead {
   readonly template: TemplateDef;
   /** Whether the used ranges were loaded with their values, or only with their sizes (values then read in blocks). */
   readonly withValues: boolean;
+  /** The sheets a validation writes besides the data sheets (Controlli, the masks), loaded for their protection. */
+  readonly outputSheets: ReadonlyMap<string, HostWorksheet>;
+}
+
+/** Loads a worksheet's protection, so a validation knows whether it must lift it before writing. */
+function withProtection(worksheet: HostWorksheet): HostWorksheet {
+  worksheet.protection.load(['protected', 'options']);
+  return worksheet;
 }
 
 const VALUES = ['values', 'rowIndex', 'columnIndex'];
@@ -82,13 +91,15 @@ export function queueRead(context: HostContext, template: TemplateDef, withValue
   const worksheets = context.workbook.worksheets.load('items/name');
   const marker = context.workbook.worksheets.getItemOrNullObject(MARKER_SHEET).getRange(MARKER_ADDRESS).load('values');
   const sheets = new Map<SheetId, SheetHandles>();
+  const outputSheets = new Map<string, HostWorksheet>();
+  outputSheets.set(CHECKS_SHEET, withProtection(context.workbook.worksheets.getItemOrNullObject(CHECKS_SHEET)));
   for (const sheet of template.sheets) {
-    const worksheet = context.workbook.worksheets.getItemOrNullObject(sheet.name);
-    worksheet.protection.load(['protected', 'options']);
-    const mask = usedRange(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)), withValues);
-    sheets.set(sheet.id, { worksheet, used: usedRange(worksheet, withValues), mask });
+    const worksheet = withProtection(context.workbook.worksheets.getItemOrNullObject(sheet.name));
+    const maskSheet = withProtection(context.workbook.worksheets.getItemOrNullObject(maskSheetName(sheet.id)));
+    outputSheets.set(maskSheetName(sheet.id), maskSheet);
+    sheets.set(sheet.id, { worksheet, used: usedRange(worksheet, withValues), mask: usedRange(maskSheet, withValues) });
   }
-  return { worksheets, marker, sheets, template, withValues };
+  return { worksheets, marker, sheets, template, withValues, outputSheets };
 }
 
 interface UsedRangeOf {
@@ -217,6 +228,12 @@ function withHostState(
     if (names.includes(sheet.name) && handles.worksheet.protection.protected) {
       protectedSheets.add(sheet.name);
       protectionOptions.set(sheet.name, handles.worksheet.protection.options);
+    }
+  }
+  for (const [name, worksheet] of pending.outputSheets) {
+    if (names.includes(name) && worksheet.protection.protected) {
+      protectedSheets.add(name);
+      protectionOptions.set(name, worksheet.protection.options);
     }
   }
   return { ...read, previousMarks: marks, existingSheets: new Set(names), protectedSheets, protectionOptions };

@@ -2,6 +2,7 @@ import { RECEIPT_TITLE, receiptFields } from '../../shared/client/receipt.ts';
 import type { Receipt } from '../../shared/contract/api.ts';
 import type { ExcelRun } from './host.ts';
 import { type CellRef, COLORS, RECEIPT_SHEET, safeText } from './layout.ts';
+import { sheetThatRefusesUnprotect } from './protection.ts';
 
 /**
  * The "Ricevuta" sheet: what was stored, with the hash anyone can recompute, in the wording every channel uses
@@ -13,13 +14,35 @@ export function receiptRows(receipt: Receipt): string[][] {
   );
 }
 
+/** Raised before anything is written when the Ricevuta sheet is protected with a password the add-in does not know. */
+export class ReceiptSheetLocked extends Error {
+  override readonly name = 'ReceiptSheetLocked';
+}
+
+/**
+ * Writes the receipt on its own sheet. A Ricevuta sheet the user protected is lifted and protected again with the
+ * same options; one protected with a password stops the write before anything is written, with a message naming it.
+ */
 export async function writeReceipt(run: ExcelRun, receipt: Receipt): Promise<void> {
-  await run(async (context) => {
-    const worksheets = context.workbook.worksheets.load('items/name');
+  const existing = await run(async (context) => {
+    const sheet = context.workbook.worksheets.getItemOrNullObject(RECEIPT_SHEET).load('name');
+    sheet.protection.load(['protected', 'options']);
     await context.sync();
-    const exists = worksheets.items.some((worksheet) => worksheet.name === RECEIPT_SHEET);
-    const sheet = exists ? worksheets.getItem(RECEIPT_SHEET) : worksheets.add(RECEIPT_SHEET);
-    if (exists) sheet.getRange().clear('All');
+    if (sheet.isNullObject) return null;
+    return sheet.protection.protected ? { sheetName: RECEIPT_SHEET, options: sheet.protection.options } : undefined;
+  });
+  if (existing && (await sheetThatRefusesUnprotect(run, [existing]))) {
+    throw new ReceiptSheetLocked(
+      `Il foglio «${RECEIPT_SHEET}» è protetto con una password che il componente aggiuntivo non conosce: la ricevuta ` +
+        'non vi è stata scritta (è nel riquadro) e il foglio non è stato modificato. Rimuovere la protezione del foglio ' +
+        '(Revisione › Rimuovi protezione foglio) per averla anche lì al prossimo invio.',
+    );
+  }
+  await run(async (context) => {
+    const worksheets = context.workbook.worksheets;
+    const sheet = existing === null ? worksheets.add(RECEIPT_SHEET) : worksheets.getItem(RECEIPT_SHEET);
+    if (existing) sheet.protection.unprotect();
+    if (existing !== null) sheet.getRange().clear('All');
     const rows = receiptRows(receipt);
     const range = sheet.getRange(`A1:B${rows.length}`);
     // Text format first: the hash and the version must stay exactly as received.
@@ -30,6 +53,7 @@ export async function writeReceipt(run: ExcelRun, receipt: Receipt): Promise<voi
     title.format.fill.color = COLORS.header;
     sheet.getRange('A1:A20').format.columnWidth = 90;
     sheet.getRange('B1:B20').format.columnWidth = 460;
+    if (existing) sheet.protection.protect({ ...existing.options });
     await context.sync();
   });
 }

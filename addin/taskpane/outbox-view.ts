@@ -10,6 +10,12 @@ import { $, type SetStatus } from './dom.ts';
 
 const RETRY_MS = 15_000;
 
+/** Why the Ricevuta sheet was not written: the named sheet's password (addin/excel/receipt.ts), or Excel's refusal. */
+function receiptProblem(error: unknown): string {
+  if (error instanceof Error && error.name === 'ReceiptSheetLocked') return error.message;
+  return 'La ricevuta non è stata scritta nel foglio «Ricevuta»: Excel ha rifiutato la scrittura. È visibile qui sotto.';
+}
+
 export interface OutboxViewOptions {
   readonly outbox: Outbox;
   readonly signedIn: () => boolean;
@@ -81,11 +87,14 @@ export function outboxView(options: OutboxViewOptions): OutboxView {
     const events = await outbox.flush(await options.api());
     for (const event of events) {
       if (event.kind === 'stored') {
-        await options.onStored(event.receipt);
-        options.setStatus(
-          `Invio registrato: versione ${event.receipt.version}. Ricevuta nel foglio «Ricevuta».`,
-          'success',
-        );
+        const stored = `Invio registrato: versione ${event.receipt.version}.`;
+        try {
+          await options.onStored(event.receipt);
+          options.setStatus(`${stored} Ricevuta nel foglio «Ricevuta».`, 'success');
+        } catch (error) {
+          // The submission is stored whatever happened in the workbook: say so, and why the sheet was not written.
+          options.setStatus(`${stored} ${receiptProblem(error)}`, 'error');
+        }
       } else if (event.kind === 'refused') {
         options.setStatus(event.entry.message ?? 'Invio respinto.', 'error');
         if (event.entry.findings && event.entry.findings.length > 0) {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { localCheck } from '../../addin/app/checks.ts';
 import { insertTemplate } from '../../addin/excel/draw.ts';
-import { CHECKS_SHEET, maskSheetName, SHEET_PROTECTION } from '../../addin/excel/layout.ts';
+import { CHECKS_SHEET, maskSheetName, RECEIPT_SHEET, SHEET_PROTECTION } from '../../addin/excel/layout.ts';
+import { ReceiptSheetLocked, writeReceipt } from '../../addin/excel/receipt.ts';
 import { type Checker, validateWorkbook } from '../../addin/excel/validate.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import type { Receipt } from '../../shared/contract/api.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
 import { NOW, staff, validSubmission } from '../support/builders.ts';
 import { FakeWorkbook } from './fake-excel.ts';
@@ -30,6 +32,18 @@ async function templateWithData(): Promise<FakeWorkbook> {
 function protectWithPassword(book: FakeWorkbook, sheetName: string): void {
   book.protectSheet(sheetName, { ...SHEET_PROTECTION }, 'segreta');
 }
+
+const RECEIPT: Receipt = {
+  ats: 'ATS-05-001',
+  period: '2025-12-31',
+  template: LEPS_ATS.id,
+  templateVersion: LEPS_ATS.version,
+  version: 3,
+  sha256: 'a'.repeat(64),
+  receivedAt: '2026-01-15T10:00:00.000Z',
+  status: 'SUBMITTED',
+  findings: [],
+};
 
 const validate = (book: FakeWorkbook) =>
   validateWorkbook({ run: book.run, template: LEPS_ATS, features: { notes: true }, check });
@@ -96,5 +110,74 @@ describe('Valida and a sheet protected with a password', () => {
       true,
     );
     expect(book.sheet(T3)?.password).toBe('segreta');
+  });
+});
+
+describe('the sheets a validation or a submission writes besides the data sheets', () => {
+  /** A template validated once, so Controlli and the masks exist, then the user protects an output sheet. */
+  async function validatedOnce(): Promise<FakeWorkbook> {
+    const book = await templateWithData();
+    expect((await validate(book)).ok).toBe(true);
+    return book;
+  }
+
+  it.each([[CHECKS_SHEET], [maskSheetName('T3')]])(
+    '%s protected with a password: named, and nothing written',
+    async (sheetName) => {
+      const book = await validatedOnce();
+      book.typeValues(T3, 'A3', [['AS-2']]);
+      protectWithPassword(book, sheetName);
+      const before = workbookSnapshot(book);
+
+      const outcome = await validate(book);
+
+      expect(outcome).toEqual({
+        ok: false,
+        message: expect.stringContaining(`Il foglio «${sheetName}» è protetto con una password`),
+      });
+      expect(!outcome.ok && outcome.message).toContain('il controllo non ha modificato nulla');
+      expect(workbookSnapshot(book)).toEqual(before);
+    },
+  );
+
+  it('Controlli protected without a password: rewritten, and protected again with the user’s options', async () => {
+    const book = await validatedOnce();
+    const userOptions = { allowFormatColumns: true };
+    book.protectSheet(CHECKS_SHEET, userOptions);
+
+    const outcome = await validate(book);
+
+    expect(outcome.ok).toBe(true);
+    const checks = book.sheet(CHECKS_SHEET);
+    expect(checks?.protected).toBe(true);
+    expect(checks?.protectionOptions).toEqual(userOptions);
+    expect(checks?.password).toBeNull();
+    expect(checks?.cells.size).toBeGreaterThan(0);
+  });
+
+  it('Ricevuta protected with a password: the write is refused, naming the sheet, and nothing is written', async () => {
+    const book = await validatedOnce();
+    await writeReceipt(book.run, RECEIPT);
+    protectWithPassword(book, RECEIPT_SHEET);
+    const before = workbookSnapshot(book);
+
+    const written = writeReceipt(book.run, { ...RECEIPT, version: 4 });
+
+    await expect(written).rejects.toBeInstanceOf(ReceiptSheetLocked);
+    await expect(written).rejects.toThrow(`Il foglio «${RECEIPT_SHEET}» è protetto con una password`);
+    expect(workbookSnapshot(book)).toEqual(before);
+  });
+
+  it('Ricevuta protected without a password: replaced, and protected again as it was', async () => {
+    const book = await validatedOnce();
+    await writeReceipt(book.run, RECEIPT);
+    book.protectSheet(RECEIPT_SHEET, { ...SHEET_PROTECTION });
+
+    await writeReceipt(book.run, { ...RECEIPT, version: 4 });
+
+    const sheet = book.sheet(RECEIPT_SHEET);
+    expect(sheet?.protected).toBe(true);
+    expect(sheet?.protectionOptions).toEqual({ ...SHEET_PROTECTION });
+    expect(JSON.stringify([...(sheet?.cells.values() ?? [])].map((cell) => cell.value))).toContain('"4"');
   });
 });
