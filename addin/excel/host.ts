@@ -61,6 +61,9 @@ export interface HostRange {
   load(propertyNames: string | string[]): HostRange;
   clear(applyTo?: 'All' | 'Formats' | 'Contents'): void;
   select(): void;
+  /** Deletes the range's cells, shifting those below up (whole rows: deleting the rows). */
+  delete(shift: 'Up' | 'Left'): void;
+  readonly worksheet: HostWorksheet;
 }
 
 export interface HostNotes {
@@ -129,7 +132,12 @@ export interface HostNames {
 }
 
 export interface HostContext {
-  readonly workbook: { readonly worksheets: HostWorksheets; readonly names: HostNames };
+  readonly workbook: {
+    readonly worksheets: HostWorksheets;
+    readonly names: HostNames;
+    /** The user's current selection (ExcelApi 1.1); fails on a selection of several areas. */
+    getSelectedRange(): HostRange;
+  };
   sync(): Promise<unknown>;
 }
 

@@ -503,10 +503,18 @@ class FakeContext implements HostContext {
   /** Each load computes its answer and returns how to deliver it, so a refused answer delivers nothing. */
   readonly loads: Array<() => () => void> = [];
   syncs = 0;
-  readonly workbook: { readonly worksheets: HostWorksheets; readonly names: HostNames };
+  readonly workbook: HostContext['workbook'];
 
   constructor(readonly book: FakeWorkbook) {
-    this.workbook = { worksheets: new FakeWorksheets(this), names: new FakeNames(this) };
+    this.workbook = {
+      worksheets: new FakeWorksheets(this),
+      names: new FakeNames(this),
+      // Excel always has a selection: the last one made (a user's, or select()), else A1 of the first sheet.
+      getSelectedRange: () => {
+        const selection = book.selection ?? { sheet: book.sheets[0]?.name ?? '', address: 'A1' };
+        return new FakeRange(this, new FakeWorksheet(this, selection.sheet, true), selection.address, true);
+      },
+    };
   }
 
   /** Bytes of loaded values in the current sync's answer. */
@@ -868,7 +876,7 @@ class FakeRange extends ClientProxy implements HostRange {
 
   constructor(
     context: FakeContext,
-    private readonly worksheet: FakeWorksheet,
+    readonly worksheet: FakeWorksheet,
     private readonly target: RangeTarget,
     private readonly required: boolean,
   ) {
@@ -1144,6 +1152,23 @@ class FakeRange extends ClientProxy implements HostRange {
   select(): void {
     this.write(() => {
       this.context.book.selection = { sheet: this.worksheet.state().name, address: formatAddress(this.box()) };
+    });
+  }
+
+  /**
+   * Deleting whole rows, modelled as a user's deletion (FakeWorkbook.deleteRows): on a protected sheet Excel needs
+   * allowDeleteRows and every cell of the rows unlocked. Other shapes are not modelled and fail loudly.
+   */
+  delete(shift: 'Up' | 'Left'): void {
+    this.write(() => {
+      const box = this.box();
+      if (shift !== 'Up' || box.left !== 0 || box.right !== MAX_COLUMNS - 1) {
+        throw new FakeExcelError(
+          'InvalidArgument',
+          `il fake elimina solo righe intere verso l'alto (${formatAddress(box)})`,
+        );
+      }
+      this.context.book.deleteRows(this.worksheet.state().name, box.top + 1, box.bottom - box.top + 1);
     });
   }
 
