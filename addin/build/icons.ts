@@ -22,6 +22,8 @@ const GLYPHS: Record<string, Glyph> = {
   // "L" for LEPS
   app: (x, y) => segment(x, y, 0.36, 0.25, 0.36, 0.72, 0.13) || segment(x, y, 0.36, 0.72, 0.68, 0.72, 0.13),
   new: (x, y) => segment(x, y, 0.5, 0.26, 0.5, 0.74, 0.12) || segment(x, y, 0.26, 0.5, 0.74, 0.5, 0.12),
+  // A minus sign: rows taken away.
+  'delete-rows': (x, y) => segment(x, y, 0.26, 0.5, 0.74, 0.5, 0.12),
   validate: (x, y) => segment(x, y, 0.26, 0.52, 0.43, 0.69, 0.12) || segment(x, y, 0.43, 0.69, 0.75, 0.33, 0.12),
   submit: (x, y) =>
     segment(x, y, 0.5, 0.27, 0.5, 0.74, 0.12) ||

@@ -2,12 +2,13 @@ import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import type { ComuniIndex } from '../../shared/reference/comuni.ts';
 import type { TemplateDef } from '../../shared/template/types.ts';
 import { localCheck } from '../app/checks.ts';
+import { deleteSelectedRows } from '../excel/delete-rows.ts';
 import { insertTemplate } from '../excel/draw.ts';
 import type { ExcelRun, HostFeatures } from '../excel/host.ts';
 import { validateWorkbook } from '../excel/validate.ts';
-import { type CommandOutcome, templateOutcome, validationOutcome } from './outcome.ts';
+import { type CommandOutcome, deleteRowsOutcome, templateOutcome, validationOutcome } from './outcome.ts';
 
-/** The ribbon's two commands as functions of the host, so the fake Excel runs exactly what the ribbon runs. */
+/** The ribbon's commands as functions of the host, so the fake Excel runs exactly what the ribbon runs. */
 
 export async function newTemplateCommand(run: ExcelRun, template: TemplateDef): Promise<CommandOutcome> {
   return templateOutcome(await insertTemplate(run, template));
@@ -39,4 +40,8 @@ export async function validateCommand(host: ValidateCommandHost): Promise<Comman
     activateChecks: true,
   });
   return validationOutcome(validation, (inUse as ParamsInUse | null)?.note);
+}
+
+export async function deleteRowsCommand(run: ExcelRun, template: TemplateDef): Promise<CommandOutcome> {
+  return deleteRowsOutcome(await deleteSelectedRows(run, template));
 }

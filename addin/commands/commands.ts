@@ -3,7 +3,7 @@ import { loadComuniOnce } from '../app/reference.ts';
 import { browserStorage, savedRegionParams } from '../app/region-params.ts';
 import { excelRunFromOffice } from '../excel/host.ts';
 import { officeFeatures } from '../excel/office.ts';
-import { newTemplateCommand, validateCommand } from './actions.ts';
+import { deleteRowsCommand, newTemplateCommand, validateCommand } from './actions.ts';
 import { officeDialogHost, reportCommand } from './notify.ts';
 import type { CommandOutcome } from './outcome.ts';
 
@@ -39,6 +39,7 @@ const commands = {
       parameters: (ats) => savedRegionParams(ats, browserStorage()),
     }),
   ),
+  deleteRows: report('Elimina righe', () => deleteRowsCommand(excelRunFromOffice(), LEPS_ATS)),
 };
 Object.assign(window, commands);
 

@@ -1,6 +1,7 @@
 import { italianCount } from '../../shared/checks/bound.ts';
 import type { Finding } from '../../shared/checks/types.ts';
 import type { FindingsBound } from '../../shared/contract/api.ts';
+import { type DeleteRowsResult, deletedRowsText } from '../excel/delete-rows.ts';
 import { CHECKS_SHEET } from '../excel/layout.ts';
 
 /**
@@ -109,4 +110,9 @@ export function messagePageUrl(pageUrl: string, outcome: CommandOutcome): string
   url.searchParams.set('titolo', outcome.title);
   url.searchParams.set('testo', outcome.text);
   return url.href;
+}
+
+export function deleteRowsOutcome(result: DeleteRowsResult): CommandOutcome {
+  if (!result.ok) return { ok: false, title: 'Righe non eliminate', text: result.message };
+  return { ok: true, title: 'Righe eliminate', text: deletedRowsText(result) };
 }

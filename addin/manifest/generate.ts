@@ -71,6 +71,13 @@ export const RIBBON_BUTTONS: readonly Button[] = [
     action: { kind: 'function', name: 'validateWorkbook' },
   },
   {
+    id: 'DeleteRows',
+    label: 'Elimina righe',
+    tip: 'Elimina le righe selezionate di un foglio dati del modello (non la riga delle intestazioni), anche dove le colonne calcolate sono protette.',
+    icon: 'delete-rows',
+    action: { kind: 'function', name: 'deleteRows' },
+  },
+  {
     id: 'Submit',
     label: 'Invia',
     tip: 'Apre il pannello per inviare la rendicontazione e ricevere la ricevuta.',
@@ -86,7 +93,7 @@ export const RIBBON_BUTTONS: readonly Button[] = [
   },
 ];
 
-export const ICON_NAMES = ['app', 'new', 'validate', 'submit', 'pane'] as const;
+export const ICON_NAMES = ['app', 'new', 'validate', 'delete-rows', 'submit', 'pane'] as const;
 export const ICON_SIZES = [16, 32, 64, 80, 128] as const;
 
 export function iconPath(name: string, size: number): string {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { localCheck } from '../../addin/app/checks.ts';
 import { type KeyValueStorage, savedRegionParams } from '../../addin/app/region-params.ts';
-import { newTemplateCommand, validateCommand } from '../../addin/commands/actions.ts';
+import { deleteRowsCommand, newTemplateCommand, validateCommand } from '../../addin/commands/actions.ts';
 import { type DialogHost, type DialogOpenResult, reportCommand } from '../../addin/commands/notify.ts';
 import { type CommandOutcome, templateOutcome } from '../../addin/commands/outcome.ts';
 import type { ExcelRun } from '../../addin/excel/host.ts';
@@ -74,6 +74,25 @@ function mapStorage(): KeyValueStorage & { readonly map: Map<string, string> } {
   const map = new Map<string, string>();
   return { map, getItem: (key) => map.get(key) ?? null, setItem: (key, value) => void map.set(key, value) };
 }
+
+describe('Elimina righe', () => {
+  it('says which rows went, or why none did', async () => {
+    const book = new FakeWorkbook();
+    await newTemplateCommand(book.run, LEPS_ATS);
+    const sheet = 'T3_Personale_SS';
+    book.selection = { sheet, address: '4:6' };
+    const done = await press('Elimina righe', () => deleteRowsCommand(book.run, LEPS_ATS));
+    expect(done).toEqual({ esito: 'ok', titolo: 'Righe eliminate', testo: expect.stringContaining('righe 4–6') });
+
+    book.selection = { sheet, address: 'A1' };
+    const refused = await press('Elimina righe', () => deleteRowsCommand(book.run, LEPS_ATS));
+    expect(refused).toEqual({
+      esito: 'errore',
+      titolo: 'Righe non eliminate',
+      testo: expect.stringContaining('riga 1'),
+    });
+  });
+});
 
 describe('Nuovo modello', () => {
   it('says the template is ready', async () => {
