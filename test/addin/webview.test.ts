@@ -113,7 +113,7 @@ describe('EdgeHTML 18', () => {
     expect(realm.office.associated.size).toBe(0);
   });
 
-  it('commands.js loads, registers both commands and draws the template through the fake Excel', async () => {
+  it('commands.js loads, registers every command and draws the template through the fake Excel', async () => {
     const book = new FakeWorkbook({ notes: false });
     const realm = edge18Realm({
       page: 'commands',
@@ -121,9 +121,11 @@ describe('EdgeHTML 18', () => {
       globals: { Excel: { run: book.run } },
     });
     realm.run(read(built, 'commands.js'), 'commands.js');
-    expect(realm.evaluate('typeof window.insertTemplate + typeof window.validateWorkbook')).toBe('functionfunction');
+    expect(
+      realm.evaluate('typeof window.insertTemplate + typeof window.validateWorkbook + typeof window.deleteRows'),
+    ).toBe('functionfunctionfunction');
     for (const callback of realm.office.readyCallbacks) callback({ host: 'Excel', platform: 'PC' });
-    expect([...realm.office.associated.keys()].sort()).toEqual(['insertTemplate', 'validateWorkbook']);
+    expect([...realm.office.associated.keys()].sort()).toEqual(['deleteRows', 'insertTemplate', 'validateWorkbook']);
 
     let completed = 0;
     await realm.office.associated.get('insertTemplate')?.({ completed: () => completed++ });
