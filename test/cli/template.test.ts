@@ -82,6 +82,12 @@ describe('blank template', () => {
       );
       expect(Object.entries(protection).filter(([, value]) => value === true)).toHaveLength(allowed.length + 1);
       expect(protection.objects).toBeUndefined();
+      // No password: Revisione › Rimuovi protezione foglio lifts it without asking (e.g. to delete rows).
+      expect([protection.password, protection.hashValue, protection.algorithmName]).toEqual([
+        undefined,
+        undefined,
+        undefined,
+      ]);
       const validations = validationsBySheet.get(definition.name) ?? [];
       const lastRow = FIRST_DATA_ROW + (definition.singleRow ? 1 : FORMULA_ROWS) - 1;
       definition.columns.forEach((column, index) => {
