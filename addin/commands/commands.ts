@@ -1,4 +1,4 @@
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import { latestTemplate } from '../../shared/template/index.ts';
 import { loadComuniOnce } from '../app/reference.ts';
 import { browserStorage, savedRegionParams } from '../app/region-params.ts';
 import { excelRunFromOffice } from '../excel/host.ts';
@@ -28,18 +28,18 @@ const report = (title: string, action: () => Promise<CommandOutcome>) => (event:
 
 // Older hosts (perpetual Excel 2019) look function names up on the global object; newer ones use associate().
 const commands = {
-  insertTemplate: report('Nuovo modello', () => newTemplateCommand(excelRunFromOffice(), LEPS_ATS)),
+  insertTemplate: report('Nuovo modello', () => newTemplateCommand(excelRunFromOffice(), latestTemplate())),
   validateWorkbook: report('Valida', () =>
     validateCommand({
       run: excelRunFromOffice(),
-      template: LEPS_ATS,
+      template: latestTemplate(),
       features: officeFeatures(),
       envelope: savedScope(),
       comuni: () => loadComuniOnce(),
       parameters: (ats) => savedRegionParams(ats, browserStorage()),
     }),
   ),
-  deleteRows: report('Elimina righe', () => deleteRowsCommand(excelRunFromOffice(), LEPS_ATS)),
+  deleteRows: report('Elimina righe', () => deleteRowsCommand(excelRunFromOffice(), latestTemplate())),
 };
 Object.assign(window, commands);
 

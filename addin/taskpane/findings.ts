@@ -1,6 +1,6 @@
 import { italianCount, truncationNotes } from '../../shared/checks/bound.ts';
 import type { Finding, Severity } from '../../shared/checks/types.ts';
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import { latestTemplate } from '../../shared/template/index.ts';
 import type { ExcelRun } from '../excel/host.ts';
 import { locateFinding } from '../excel/marks.ts';
 import type { WorkbookRead } from '../excel/read.ts';
@@ -14,7 +14,7 @@ import { $ } from './dom.ts';
  */
 
 const SHEET_TITLES: Record<string, string> = {};
-for (const sheet of LEPS_ATS.sheets) SHEET_TITLES[sheet.id] = `${sheet.id} · ${sheet.title}`;
+for (const sheet of latestTemplate().sheets) SHEET_TITLES[sheet.id] = `${sheet.id} · ${sheet.title}`;
 const SEVERITY_TEXT: Record<Severity, string> = { error: 'Errore', warning: 'Avviso' };
 
 export interface FindingsView {

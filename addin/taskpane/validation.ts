@@ -1,6 +1,6 @@
 import { italianCount } from '../../shared/checks/bound.ts';
 import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import { latestTemplate } from '../../shared/template/index.ts';
 import type { ApiClient } from '../app/api.ts';
 import { localCheck } from '../app/checks.ts';
 import { loadComuniOnce } from '../app/reference.ts';
@@ -40,7 +40,8 @@ export interface Envelope {
 export async function runValidation(context: ValidationContext, envelope: Envelope): Promise<Validated | null> {
   const outcome = await validateWorkbook({
     run: context.run,
-    template: LEPS_ATS,
+    // The sheets to load in the first round trip; the workbook's marker says the version it is read and checked on.
+    template: latestTemplate(),
     features: context.features,
     envelope: {
       ...(envelope.ats ? { ats: envelope.ats } : {}),

@@ -1,7 +1,7 @@
 import type { ParamsInUse } from '../../shared/checks/region-params-source.ts';
 import type { Receipt } from '../../shared/contract/api.ts';
 import { ATS_CODE } from '../../shared/contract/codes.ts';
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import { latestTemplate } from '../../shared/template/index.ts';
 import { ApiClient } from '../app/api.ts';
 import { apiBaseUrl, CONFIG } from '../app/config.ts';
 import { browserStorage, fetchRegionParameters, regionParamsForLocalChecks } from '../app/region-params.ts';
@@ -71,7 +71,7 @@ export function createWork(context: WorkContext): Work {
       ),
     verdict: validationVerdict,
     async insertTemplate() {
-      const result = await insertTemplate(host.run, LEPS_ATS);
+      const result = await insertTemplate(host.run, latestTemplate());
       setStatus(
         result.ok ? 'Modello inserito: compilare i fogli T1–T6.' : result.message,
         result.ok ? 'success' : 'error',

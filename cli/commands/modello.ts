@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { findTemplate, LEPS_ATS } from '../../shared/template/index.ts';
+import { findTemplate, latestTemplate } from '../../shared/template/index.ts';
 import { templateFileName } from '../../shared/workbook/index.ts';
 import { CliError, EXIT } from '../errors.ts';
 import { templateXlsx } from '../xlsx/write-template.ts';
@@ -8,9 +8,9 @@ export async function modelloCommand(
   file: string | undefined,
   options: { modello?: string; versione?: string },
 ): Promise<number> {
-  const template = findTemplate(options.modello ?? LEPS_ATS.id, options.versione);
+  const template = findTemplate(options.modello ?? latestTemplate().id, options.versione);
   if (!template) {
-    throw new CliError(`Modello "${options.modello ?? LEPS_ATS.id}" ${options.versione ?? ''} non pubblicato.`);
+    throw new CliError(`Modello "${options.modello ?? latestTemplate().id}" ${options.versione ?? ''} non pubblicato.`);
   }
   const target = file ?? templateFileName(template);
   try {

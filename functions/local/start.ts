@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildAddin, optionsFromEnv } from '../../addin/build.ts';
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import { latestTemplate } from '../../shared/template/index.ts';
 import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 
 /**
@@ -14,7 +14,7 @@ import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 function buildTemplatesIfMissing(): void {
   const workbook = join(
     process.env.TEMPLATE_XLSX_DIR ?? join(REPO_ROOT, 'dist', 'templates'),
-    `${LEPS_ATS.id}-${LEPS_ATS.version}.xlsx`,
+    `${latestTemplate().id}-${latestTemplate().version}.xlsx`,
   );
   const script = join(REPO_ROOT, 'cli', 'build-templates.ts');
   if (existsSync(workbook) || !existsSync(script)) return;

@@ -1,6 +1,6 @@
 import {
   ATS_CODE,
-  INTAKE_COLUMNS,
+  intakeColumns,
   LIMITS,
   type ParseResult,
   PERIOD,
@@ -10,7 +10,7 @@ import {
   type SubmissionRow,
 } from '../contract/submission.ts';
 import type { ComuniIndex } from '../reference/comuni.ts';
-import { findTemplate, LEPS_ATS, TEMPLATES } from '../template/index.ts';
+import { findTemplate, latestTemplate, supersededBy } from '../template/index.ts';
 import { SHEET_IDS, type SheetId, type TemplateDef } from '../template/types.ts';
 import type { RuleCounts } from './bound.ts';
 import { compareRuleIds, ruleDef } from './catalogue.ts';
@@ -105,12 +105,12 @@ const compareCodes = (left: string, right: string): number => (left < right ? -1
  * Stable order: submission-level findings first, then by sheet, row, column (template order), rule and message, so
  * two runs over the same data list the same findings in the same order.
  */
-export function sortFindings(findings: Finding[], template: TemplateDef = LEPS_ATS): Finding[] {
+export function sortFindings(findings: Finding[], template: TemplateDef = latestTemplate()): Finding[] {
   return findings.sort(findingOrder(template));
 }
 
 /** The comparator of the stable order (sortFindings). */
-export function findingOrder(template: TemplateDef = LEPS_ATS): (left: Finding, right: Finding) => number {
+export function findingOrder(template: TemplateDef = latestTemplate()): (left: Finding, right: Finding) => number {
   const columns = columnOrder(template);
   const sheetRank = (sheet: string | null): number => (sheet === null ? -1 : (SHEET_ORDER[sheet] ?? 99));
   return (left, right) =>
@@ -131,7 +131,8 @@ function isNormalized(value: Submission | NormalizedSubmission): value is Normal
 export function toNormalized(value: Submission | NormalizedSubmission | undefined): NormalizedSubmission | undefined {
   if (value === undefined) return undefined;
   if (isNormalized(value)) return value;
-  const template = findTemplate(value.template, value.templateVersion) ?? findTemplate(value.template) ?? LEPS_ATS;
+  const template =
+    findTemplate(value.template, value.templateVersion) ?? findTemplate(value.template) ?? latestTemplate();
   return normalizeSubmission(template, value).submission;
 }
 
@@ -204,7 +205,7 @@ function parsePlainSubmission(input: unknown): Submission | undefined {
   const parsedSheets: Record<string, SubmissionRow[]> = {};
   for (const key of Reflect.ownKeys(sheets)) {
     if (!SHEET_KEYS.has(key) || typeof key !== 'string') return undefined;
-    const columns = INTAKE_COLUMNS[key as SheetId];
+    const columns = intakeColumns(key as SheetId);
     const rows = sheets[key];
     if (rows === undefined) continue;
     if (!Array.isArray(rows) || rows.length > LIMITS.maxRowsPerSheet) return undefined;
@@ -234,6 +235,28 @@ export function parseIntake(input: unknown): ParseResult {
 }
 
 /**
+ * S.2's word on the template a return names, or null when it is the latest published version: a version superseded by
+ * a newer one (the return is still checked against its own), a version never published, or an unknown template.
+ */
+function templateVersionMessage(
+  raw: Submission,
+  exact: TemplateDef | undefined,
+  latest: TemplateDef | undefined,
+): string | null {
+  if (exact) {
+    const newer = supersededBy(exact);
+    return newer
+      ? `Modello ${exact.id} versione ${exact.version}: è disponibile la versione ${newer.version}. I dati sono controllati sulla versione ${exact.version}; scaricare la versione ${newer.version} e copiarvi i dati.`
+      : null;
+  }
+  if (latest) {
+    return `Modello non aggiornato: la versione "${raw.templateVersion.slice(0, 40)}" non è pubblicata, scaricare la versione ${latest.version}.`;
+  }
+  const current = latestTemplate();
+  return `Modello "${raw.template.slice(0, 40)}" sconosciuto: usare il modello ${current.id} versione ${current.version}.`;
+}
+
+/**
  * Runs every check that the given context allows on one submission. Any JSON value is accepted: what is not a
  * submission yields schema issues, never an exception.
  */
@@ -243,26 +266,13 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
   const params = options.params ?? DEFAULT_PARAMS;
   const raw = parsed.submission;
 
+  // Checked against its own version when that is published (its columns, headers and code lists), else the latest.
   const exact = findTemplate(raw.template, raw.templateVersion);
-  const latest = TEMPLATES.find((template) => template.id === raw.template);
-  const template = exact ?? latest ?? LEPS_ATS;
+  const latest = findTemplate(raw.template);
+  const template = exact ?? latest ?? latestTemplate();
   const findings = new FindingCollector(findingOrder(template), options.keepPerRule);
-  if (!exact) {
-    findings.push(
-      finalize(
-        'S.2',
-        {
-          sheet: null,
-          row: null,
-          column: null,
-          message: latest
-            ? `Modello non aggiornato: la versione "${raw.templateVersion.slice(0, 40)}" non è pubblicata, scaricare la versione ${latest.version}.`
-            : `Modello "${raw.template.slice(0, 40)}" sconosciuto: usare il modello ${LEPS_ATS.id} versione ${LEPS_ATS.version}.`,
-        },
-        params,
-      ),
-    );
-  }
+  const outdated = templateVersionMessage(raw, exact, latest);
+  if (outdated) findings.push(finalize('S.2', { sheet: null, row: null, column: null, message: outdated }, params));
 
   // Column findings are the ones a body can have millions of (every required cell of every empty row): each is
   // built into a Finding only when the collector could keep it.

@@ -1,7 +1,7 @@
 import type { Finding } from '../checks/types.ts';
 import type { ConsolidatedAts, ConsolidatedResponse } from '../contract/api.ts';
 import { statusDescription } from '../contract/status-labels.ts';
-import { LEPS_ATS } from '../template/index.ts';
+import { latestTemplate } from '../template/index.ts';
 import { type ColumnDef, SHEET_IDS, type SheetDef, type SheetId, type TemplateDef } from '../template/types.ts';
 import {
   type Cell,
@@ -260,7 +260,7 @@ function sheetRows(response: ConsolidatedResponse, sheet: SheetId): readonly Row
 }
 
 export function buildConsolidatedWorkbook(response: ConsolidatedResponse, options: BuildOptions = {}): WorkbookModel {
-  const template = options.template ?? LEPS_ATS;
+  const template = options.template ?? latestTemplate();
   const entries = allAts(response);
 
   const dataSheets = new Map<SheetId, DataSheet>();

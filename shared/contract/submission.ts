@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { columnHelp } from '../template/help.ts';
-import { TEMPLATES } from '../template/index.ts';
+import { TEMPLATES, templatesRevision } from '../template/index.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from '../template/types.ts';
 import { SHEET_IDS } from '../template/types.ts';
 import { ATS_CODE, PERIOD } from './codes.ts';
@@ -28,43 +28,66 @@ export const LIMITS = {
 
 export { ATS_CODE, PERIOD };
 
-const cell = z.union([
-  z
-    .string()
-    .check(z.maxLength(LIMITS.maxCellLength, `Testo troppo lungo (massimo ${LIMITS.maxCellLength} caratteri).`)),
-  z.number({ error: 'Numero non valido.' }),
-  z.boolean(),
-  z.null(),
-]);
+/** A cell as the intake schema admits it: any JSON scalar (the checks read what it means). */
+export type SubmissionCell = string | number | boolean | null;
 
 /**
  * The column keys a row of each sheet may carry: those of the sheet in any published template version, so a return
- * made on an earlier version still reaches the checks (and S.2 says which version to download).
+ * made on an earlier version still reaches the checks of its own version (and S.2 says a newer one exists). Derived
+ * again only when the published versions change.
  */
-export const INTAKE_COLUMNS: Readonly<Record<SheetId, ReadonlySet<string>>> = Object.fromEntries(
-  SHEET_IDS.map((id) => [
-    id,
-    new Set(
-      TEMPLATES.flatMap((template) => template.sheets.find((sheet) => sheet.id === id)?.columns ?? []).map(
-        (column) => column.key,
-      ),
-    ),
-  ]),
-) as unknown as Record<SheetId, ReadonlySet<string>>;
+let intake: { readonly revision: number; readonly columns: Record<SheetId, ReadonlySet<string>> } | undefined;
+
+export function intakeColumns(sheet: SheetId): ReadonlySet<string> {
+  if (intake?.revision !== templatesRevision()) {
+    const columns = Object.fromEntries(
+      SHEET_IDS.map((id) => [
+        id,
+        new Set(
+          TEMPLATES.flatMap((template) => template.sheets.find((entry) => entry.id === id)?.columns ?? []).map(
+            (column) => column.key,
+          ),
+        ),
+      ]),
+    ) as unknown as Record<SheetId, ReadonlySet<string>>;
+    intake = { revision: templatesRevision(), columns };
+  }
+  return intake.columns[sheet];
+}
+
+/*
+ * The intake schema is built on first use, not when this module loads: the check engine takes a plain JSON submission
+ * the schema surely accepts without it (shared/checks/engine.ts parsePlainSubmission), so only an unusual or wrong
+ * body needs zod, and building some sixty zod schemas at import cost every function that validates (validate, PUT,
+ * the consolidated view) part of its cold start (`npm run bench -- coldstart`).
+ */
+
+function cellSchema() {
+  return z.union([
+    z
+      .string()
+      .check(z.maxLength(LIMITS.maxCellLength, `Testo troppo lungo (massimo ${LIMITS.maxCellLength} caratteri).`)),
+    z.number({ error: 'Numero non valido.' }),
+    z.boolean(),
+    z.null(),
+  ]);
+}
 
 /** zod's record drops an own `__proto__` member without a word: it is refused before the record reads the row. */
-const noProtoMember = z.custom<unknown>(
-  (row) => typeof row !== 'object' || row === null || !Object.hasOwn(row, '__proto__'),
-  { error: 'Colonna "__proto__" non prevista dal modello.' },
-);
+function noProtoMember() {
+  return z.custom<unknown>((row) => typeof row !== 'object' || row === null || !Object.hasOwn(row, '__proto__'), {
+    error: 'Colonna "__proto__" non prevista dal modello.',
+  });
+}
 
-function intakeSheet(sheet: SheetId) {
-  const columns = INTAKE_COLUMNS[sheet];
-  const column = z
-    .string()
-    .check(z.refine((key) => columns.has(key), { error: `Colonna non prevista dal modello nel foglio ${sheet}.` }));
+function intakeSheet(sheet: SheetId, cell: ReturnType<typeof cellSchema>, noProto: ReturnType<typeof noProtoMember>) {
+  const column = z.string().check(
+    z.refine((key) => intakeColumns(sheet).has(key), {
+      error: `Colonna non prevista dal modello nel foglio ${sheet}.`,
+    }),
+  );
   const row = z.pipe(
-    noProtoMember,
+    noProto,
     z.record(column, cell, {
       // Only for a row that is no object: a refused key keeps its own message (above).
       error: (issue) =>
@@ -78,44 +101,55 @@ function intakeSheet(sheet: SheetId) {
 
 type IntakeSheet = ReturnType<typeof intakeSheet>;
 
-const sheetsShape = Object.fromEntries(SHEET_IDS.map((id) => [id, z.optional(intakeSheet(id))])) as Record<
-  SheetId,
-  z.ZodMiniOptional<IntakeSheet>
->;
-
-export const submissionIntakeSchema = z.strictObject({
-  template: z
-    .string({ error: 'Indicare il modello (template).' })
-    .check(z.minLength(1, 'Indicare il modello (template).')),
-  templateVersion: z.string({ error: 'Indicare la versione del modello (templateVersion).' }),
-  ats: z
-    .string({ error: 'Indicare il codice Ambito (ats).' })
-    .check(z.regex(ATS_CODE, 'Codice Ambito non valido: atteso ATS-RR-NNN (es. ATS-16-002).')),
-  period: z
-    .string({ error: 'Indicare il periodo (period).' })
-    .check(z.regex(PERIOD, 'Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).')),
-  sheets: z.strictObject(sheetsShape, { error: 'I fogli ammessi sono T1, T2, T3, T4, T5 e T6.' }),
-  comment: z.optional(
-    z.nullable(
-      z
-        .string()
-        .check(
-          z.maxLength(LIMITS.maxCommentLength, `Commento troppo lungo (massimo ${LIMITS.maxCommentLength} caratteri).`),
-        ),
+function buildIntakeSchema() {
+  const cell = cellSchema();
+  const noProto = noProtoMember();
+  const sheetsShape = Object.fromEntries(
+    SHEET_IDS.map((id) => [id, z.optional(intakeSheet(id, cell, noProto))]),
+  ) as Record<SheetId, z.ZodMiniOptional<IntakeSheet>>;
+  return z.strictObject({
+    template: z
+      .string({ error: 'Indicare il modello (template).' })
+      .check(z.minLength(1, 'Indicare il modello (template).')),
+    templateVersion: z.string({ error: 'Indicare la versione del modello (templateVersion).' }),
+    ats: z
+      .string({ error: 'Indicare il codice Ambito (ats).' })
+      .check(z.regex(ATS_CODE, 'Codice Ambito non valido: atteso ATS-RR-NNN (es. ATS-16-002).')),
+    period: z
+      .string({ error: 'Indicare il periodo (period).' })
+      .check(z.regex(PERIOD, 'Periodo non valido: atteso AAAA-12-31 (annuale) o AAAA-08-31 (intermedio).')),
+    sheets: z.strictObject(sheetsShape, { error: 'I fogli ammessi sono T1, T2, T3, T4, T5 e T6.' }),
+    comment: z.optional(
+      z.nullable(
+        z
+          .string()
+          .check(
+            z.maxLength(
+              LIMITS.maxCommentLength,
+              `Commento troppo lungo (massimo ${LIMITS.maxCommentLength} caratteri).`,
+            ),
+          ),
+      ),
     ),
-  ),
-});
+  });
+}
 
-export type SubmissionCell = z.infer<typeof cell>;
+let intakeSchema: ReturnType<typeof buildIntakeSchema> | undefined;
+
+function submissionIntakeSchema(): ReturnType<typeof buildIntakeSchema> {
+  intakeSchema ??= buildIntakeSchema();
+  return intakeSchema;
+}
+
 export type SubmissionRow = Readonly<Record<string, SubmissionCell>>;
-export type Submission = z.infer<typeof submissionIntakeSchema>;
+export type Submission = z.infer<ReturnType<typeof buildIntakeSchema>>;
 
 export { type SchemaIssue, toSchemaIssues };
 
 export type ParseResult = { ok: true; submission: Submission } | { ok: false; issues: SchemaIssue[] };
 
 export function parseSubmission(value: unknown): ParseResult {
-  const result = submissionIntakeSchema.safeParse(value);
+  const result = submissionIntakeSchema().safeParse(value);
   return result.success ? { ok: true, submission: result.data } : { ok: false, issues: toSchemaIssues(result.error) };
 }
 

@@ -1,17 +1,17 @@
-import { LEPS_ATS } from './leps-ats.ts';
 import type { ColumnDef, SheetDef, SheetId, TemplateDef } from './types.ts';
 
 export { CODE_LISTS, INDICATORS, QUOTA_FONDI } from './code-lists.ts';
 export { columnHelp } from './help.ts';
 export { LEPS_ATS } from './leps-ats.ts';
+export {
+  findTemplate,
+  latestTemplate,
+  registerTemplate,
+  supersededBy,
+  TEMPLATES,
+  templatesRevision,
+} from './registry.ts';
 export * from './types.ts';
-
-/** Every published template, newest version first for each id. */
-export const TEMPLATES: readonly TemplateDef[] = [LEPS_ATS];
-
-export function findTemplate(id: string, version?: string): TemplateDef | undefined {
-  return TEMPLATES.find((template) => template.id === id && (version === undefined || template.version === version));
-}
 
 export function sheetDef(template: TemplateDef, sheet: SheetId): SheetDef {
   const found = template.sheets.find((candidate) => candidate.id === sheet);

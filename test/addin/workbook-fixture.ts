@@ -2,17 +2,19 @@ import type { CellScalar } from '../../addin/excel/host.ts';
 import { isoDateToExcelSerial } from '../../shared/domain/italian-format.ts';
 import type { Submission } from '../../shared/index.ts';
 import { LEPS_ATS } from '../../shared/template/index.ts';
+import type { TemplateDef } from '../../shared/template/types.ts';
 import type { FakeWorkbook } from './fake-excel.ts';
 
 /**
  * Writes a submission into a fake workbook the way an accountant would have typed it: the header row, one row per
- * record, dates as Excel serial numbers, computed columns left to their formulas. No round trips (test setup).
+ * record, dates as Excel serial numbers, computed columns left to their formulas, in the columns and headers of
+ * `template` (LEPS-ATS 2025.1 unless said). No round trips (test setup).
  */
-export function typeSubmission(book: FakeWorkbook, submission: Submission): void {
+export function typeSubmission(book: FakeWorkbook, submission: Submission, template: TemplateDef = LEPS_ATS): void {
   if (!book.sheet('_Modello')) {
-    book.setValues('_Modello', 'A1', [[LEPS_ATS.id, LEPS_ATS.version]]);
+    book.setValues('_Modello', 'A1', [[template.id, template.version]]);
   }
-  for (const sheet of LEPS_ATS.sheets) {
+  for (const sheet of template.sheets) {
     const rows = submission.sheets[sheet.id] ?? [];
     book.setValues(sheet.name, 'A1', [sheet.columns.map((column) => column.header)]);
     const values: CellScalar[][] = rows.map((row) =>
