@@ -48,6 +48,12 @@ export interface BundleSpec {
   readonly polyfills: readonly Edge18Feature[];
   /** The bundle it reads the shared domain code (`shared/`) from, which the page runs before it. */
   readonly sharedFrom?: string;
+  /**
+   * False for a reader that takes from the shared bundle what it finds there without narrowing it: the ribbon
+   * commands' page reads the domain code the task pane's deferred bundles have in common (one download, cached for
+   * both) and bundles its own Excel modules itself. Default true: the shared bundle holds what all such readers share.
+   */
+  readonly shapesShared?: boolean;
 }
 
 /** The bundle of the shared domain code the task pane's deferred bundles have in common, run before them. */
@@ -75,11 +81,8 @@ export const BUNDLES: readonly BundleSpec[] = [
   { name: 'taskpane-work', entry: 'taskpane/work-entry.ts', polyfills: [], sharedFrom: SHARED_BUNDLE },
   // The Region's panel: its reviewers alone load it.
   { name: 'taskpane-regional', entry: 'taskpane/regional-entry.ts', polyfills: [], sharedFrom: SHARED_BUNDLE },
-  {
-    name: 'commands',
-    entry: 'commands/commands.ts',
-    polyfills: ['globalThis', 'Object.fromEntries', 'Object.hasOwn', 'Array.flatMap'],
-  },
+  // The ribbon's function file: commands.html runs taskpane-shared.js (and so its polyfills) before it.
+  { name: 'commands', entry: 'commands/commands.ts', polyfills: [], sharedFrom: SHARED_BUNDLE, shapesShared: false },
   { name: 'auth/login', entry: 'auth/login.ts', polyfills: ['TextEncoder'] },
 ];
 
@@ -169,13 +172,15 @@ async function namesUsed(entry: string, modules: ReadonlySet<string>): Promise<M
 }
 
 /**
- * What taskpane-shared.js exports: the modules every bundle reading it needs (the shared/ domain code and the add-in's
- * own HTTP transport alike; what only one bundle needs, the consolidation for the Region's panel, stays in that
- * bundle), and of those only the names the bundles use, so tree shaking drops the rest, zod's unused schemas included.
+ * What taskpane-shared.js exports: the modules every task pane bundle reading it needs (the shared/ domain code and the
+ * add-in's own HTTP transport alike; what only one bundle needs, the consolidation for the Region's panel, stays in
+ * that bundle), and of those only the names its readers use, the ribbon commands' included, so tree shaking drops the
+ * rest, zod's unused schemas included.
  */
 async function sharedExports(): Promise<Map<string, Set<string>>> {
   const users = BUNDLES.filter((bundle) => bundle.sharedFrom === SHARED_BUNDLE);
-  const graphs = await Promise.all(users.map((bundle) => inputsOf(bundle.entry ?? '')));
+  const shapers = users.filter((bundle) => bundle.shapesShared !== false);
+  const graphs = await Promise.all(shapers.map((bundle) => inputsOf(bundle.entry ?? '')));
   const common = new Set(
     Object.keys(graphs[0] ?? {}).filter((path) => isOwn(path) && graphs.every((inputs) => path in inputs)),
   );

@@ -14,7 +14,7 @@
     'supporta. Usare Excel 2021 o successivo, oppure Microsoft 365; con Excel 2016 o 2019 non in licenza a volume ' +
     'basta installare Microsoft Edge WebView2. In alternativa, scaricare il modello .xlsx, compilarlo e ' +
     'controllarlo con il comando «rendiconta valida» (programma rendiconta).';
-  var COMMAND_NAMES = ['insertTemplate', 'validateWorkbook'];
+  var COMMAND_NAMES = ['insertTemplate', 'validateWorkbook', 'deleteRows'];
 
   function isTrident(userAgent) {
     return String(userAgent).indexOf('Trident') !== -1;

@@ -44,6 +44,15 @@ afterAll(() => {
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const read = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8');
+/** The scripts a built page loads, in order, office.js aside (the realm's Office is a recorder). */
+const pageScripts = (dir: string, page: string): string[] =>
+  [...read(dir, page).matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)]
+    .map((match) => match[1] ?? '')
+    .filter((src) => !src.endsWith('office.js'));
+/** Runs a built page's scripts in the realm in the order the page loads them. */
+const runPage = (realm: { run(code: string, filename: string): unknown }, dir: string, page: string) => {
+  for (const src of pageScripts(dir, page)) realm.run(read(dir, src), src);
+};
 const program = (code: string, ecmaVersion: 5 | 2017) =>
   parse(code, { ecmaVersion, sourceType: 'script' }) as unknown as Parameters<typeof referencesOf>[0];
 
@@ -91,7 +100,7 @@ describe('EdgeHTML 18', () => {
     });
   }
 
-  it('the realm really lacks what Edge 18 lacks: the bare ribbon bundle fails at load', () => {
+  it('the realm really lacks what Edge 18 lacks: the bare ribbon page fails at load', () => {
     const realm = edge18Realm({ page: 'commands', href: 'https://localhost:3000/commands.html' });
     // Only well-known symbols resist deletion (non-configurable); the bundles never name them (checked above).
     expect(realm.kept.every((builtin) => builtin.owner === 'Symbol')).toBe(true);
@@ -109,8 +118,12 @@ describe('EdgeHTML 18', () => {
     ]) {
       expect(realm.evaluate(`typeof ${expression}`)).toBe('undefined');
     }
-    expect(() => realm.run(read(bare, 'commands.js'), 'commands.js')).toThrow(/globalThis is not defined/);
+    expect(() => runPage(realm, bare, 'commands.html')).toThrow(/globalThis is not defined/);
     expect(realm.office.associated.size).toBe(0);
+  });
+
+  it('commands.html loads taskpane-shared.js, then commands.js, which runs on what the shared bundle exports', () => {
+    expect(pageScripts(built, 'commands.html')).toEqual(['trident.js', 'taskpane-shared.js', 'commands.js']);
   });
 
   it('commands.js loads, registers every command and draws the template through the fake Excel', async () => {
@@ -120,7 +133,7 @@ describe('EdgeHTML 18', () => {
       href: 'https://localhost:3000/commands.html',
       globals: { Excel: { run: book.run } },
     });
-    realm.run(read(built, 'commands.js'), 'commands.js');
+    runPage(realm, built, 'commands.html');
     expect(
       realm.evaluate('typeof window.insertTemplate + typeof window.validateWorkbook + typeof window.deleteRows'),
     ).toBe('functionfunctionfunction');
@@ -150,7 +163,7 @@ describe('EdgeHTML 18', () => {
       globals: { Excel: { run: inRealm.run } },
       fetch: async () => new Response(csv, { status: 200 }),
     });
-    realm.run(read(built, 'commands.js'), 'commands.js');
+    runPage(realm, built, 'commands.html');
     let completed = 0;
     await (realm.evaluate('window.validateWorkbook') as (event: { completed(): void }) => Promise<void>)({
       completed: () => completed++,
@@ -256,7 +269,12 @@ describe('Internet Explorer 11', () => {
       href: 'https://localhost:3000/commands.html',
     });
     realm.run(read(built, 'trident.js'), 'trident.js');
-    for (const name of ['insertTemplate', 'validateWorkbook']) {
+    // Every function a ribbon button of the manifest calls, so no button is left doing nothing on Trident.
+    const names = [...read(built, 'manifest.xml').matchAll(/<FunctionName>([^<]+)<\/FunctionName>/g)].map(
+      (match) => match[1] ?? '',
+    );
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    for (const name of names) {
       let completed = false;
       (realm.evaluate(`window.${name}`) as (event: { completed(): void }) => void)({
         completed: () => {
@@ -266,7 +284,7 @@ describe('Internet Explorer 11', () => {
       await new Promise((resolve) => setTimeout(resolve, 5));
       expect(completed).toBe(true);
     }
-    expect(realm.office.dialogs).toHaveLength(2);
+    expect(realm.office.dialogs).toHaveLength(names.length);
     const url = new URL(realm.office.dialogs[0] ?? '');
     expect(url.pathname).toBe('/message.html');
     expect(url.searchParams.get('testo')).toContain('Excel 2021');
