@@ -19,7 +19,7 @@ import { largeSubmission } from '../functions/support.ts';
 
 /**
  * What the key design costs DynamoDB on a deadline day (issue 14, points 4 and 5), measured on the requests the
- * handlers send (an SDK middleware reads every write as serialised):
+ * handlers send (each command's marshalled input, as the client reports it from the handlers' threads):
  * - the largest item each PUT and each review writes to any one partition, by partition kind, and the write units it
  *   costs there (a transaction writes twice);
  * - the partitions a Region's deadline day touches (every ATS of a Veneto-sized Region sends its annual return);
