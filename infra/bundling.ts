@@ -89,11 +89,21 @@ export function handlerBundle(routeId: string): BuildOptions {
   };
 }
 
+/**
+ * Bundles are ASCII only. One character outside it anywhere in a file makes V8 hold and scan the whole source as
+ * two-byte text: three regular expressions with a literal "€", "’" and accented vowels (esbuild's default ASCII charset
+ * escapes strings but leaves regular expression literals as written) cost the data functions about 2 ms of cold import
+ * each (`npm run bench -- coldstart`, 3 December 2026). The source writes such characters in regular expressions as
+ * \u escapes; test/infra/bundle.test.ts holds every bundle to it.
+ */
+export const BUNDLE_CHARSET = 'ascii';
+
 /** The esbuild options NodejsFunction uses for a route (minified ESM with a linked source map, no sources inside). */
 export function lambdaBuildOptions(routeId: string, sdk: SdkBundling = SDK_BUNDLING): BuildOptions {
   return {
     ...handlerBundle(routeId),
     minify: true,
+    charset: BUNDLE_CHARSET,
     sourcemap: 'linked',
     sourcesContent: false,
     banner: { js: ESM_BANNER },

@@ -225,6 +225,8 @@ export class Api extends Construct {
         // Line mappings are all a stack trace needs; leaving the sources out keeps the bundle small.
         sourcesContent: false,
         format: nodejs.OutputFormat.ESM,
+        // ASCII only, as BUNDLE_CHARSET (infra/bundling.ts) says why.
+        charset: nodejs.Charset.ASCII,
         mainFields: MAIN_FIELDS,
         banner: ESM_BANNER,
         // The AWS SDK is bundled (tree-shaken): it imports faster than the runtime's copy (infra/bundling.ts).

@@ -8,7 +8,8 @@ const PLAIN_NUMBER = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?$/;
 
 /** Reads "1.234,56", "1234,56", "1234.56", "€ 1.234,56" style text; null when it is not a number. */
 export function parseItalianNumber(text: string): number | null {
-  const cleaned = text.replace(/[\s\u00a0€]/g, '');
+  // \u20ac (€) escaped keeps the functions' bundles ASCII (infra/bundling.ts, BUNDLE_CHARSET).
+  const cleaned = text.replace(/[\s\u00a0\u20ac]/g, '');
   if (cleaned === '') return null;
   let parsed: number;
   if (ITALIAN_NUMBER.test(cleaned) && (cleaned.includes(',') || /\.\d{3}(?:\.|$)/.test(cleaned))) {

@@ -160,7 +160,8 @@ export function comuneNameMatches(comune: Comune, typed: string): boolean {
     text
       .normalize('NFD')
       .replace(/[\u0300-\u036f]/g, '')
-      .replace(/[’`]/g, "'")
+      // \u2019 (’) escaped keeps the functions' bundles ASCII (infra/bundling.ts, BUNDLE_CHARSET).
+      .replace(/[\u2019`]/g, "'")
       .replace(/\s+/g, ' ')
       .trim()
       .toLowerCase();

@@ -57,6 +57,8 @@ describe('Lambda bundles', () => {
       expect(code.startsWith("import { createRequire } from 'node:module';")).toBe(true);
       expect(existsSync(join(dir, 'index.mjs.map'))).toBe(true);
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      // ASCII only, so V8 keeps the source one-byte (infra/bundling.ts, BUNDLE_CHARSET).
+      expect([...code].filter((character) => character.charCodeAt(0) > 0x7f)).toEqual([]);
       // The SDK is bundled: nothing is imported but Node's own modules, and the only dynamic imports left are the
       // credential providers Lambda never loads (infra/bundling.ts).
       const staticImports = [...code.matchAll(/(?:^|[;}\s])import\s*[^("'`;]*?from\s*["']([^"']+)["']/g)].map(
