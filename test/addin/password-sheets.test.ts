@@ -5,9 +5,8 @@ import { CHECKS_SHEET, maskSheetName, RECEIPT_SHEET, SHEET_PROTECTION } from '..
 import { ReceiptSheetLocked, writeReceipt } from '../../addin/excel/receipt.ts';
 import { type Checker, validateWorkbook } from '../../addin/excel/validate.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
-import type { Receipt } from '../../shared/contract/api.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
-import { NOW, staff, validSubmission } from '../support/builders.ts';
+import { NOW, receiptOf, staff, validSubmission } from '../support/builders.ts';
 import { FakeWorkbook } from './fake-excel.ts';
 import { typeSubmission } from './workbook-fixture.ts';
 import { workbookSnapshot } from './workbook-snapshot.ts';
@@ -33,17 +32,7 @@ function protectWithPassword(book: FakeWorkbook, sheetName: string): void {
   book.protectSheet(sheetName, { ...SHEET_PROTECTION }, 'segreta');
 }
 
-const RECEIPT: Receipt = {
-  ats: 'ATS-05-001',
-  period: '2025-12-31',
-  template: LEPS_ATS.id,
-  templateVersion: LEPS_ATS.version,
-  version: 3,
-  sha256: 'a'.repeat(64),
-  receivedAt: '2026-01-15T10:00:00.000Z',
-  status: 'SUBMITTED',
-  findings: [],
-};
+const RECEIPT = receiptOf();
 
 const validate = (book: FakeWorkbook) =>
   validateWorkbook({ run: book.run, template: LEPS_ATS, features: { notes: true }, check });

@@ -11,9 +11,8 @@ import { writeReceipt } from '../../addin/excel/receipt.ts';
 import { type Checker, validateWorkbook } from '../../addin/excel/validate.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { validateSubmission } from '../../shared/checks/engine.ts';
-import type { Receipt } from '../../shared/contract/api.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
-import { NOW, staff, validSubmission } from '../support/builders.ts';
+import { NOW, receiptOf, staff, validSubmission } from '../support/builders.ts';
 import { officeRequestMeter, realContext } from '../support/office-request.ts';
 import { EXCEL_WEB_PAYLOAD_LIMIT } from '../support/request-meter.ts';
 import { FakeWorkbook } from './fake-excel.ts';
@@ -203,17 +202,7 @@ describe('every request of the add-in within 5 MB', () => {
   it('draws the template and writes a receipt in requests under 5 MB', async () => {
     const book = new FakeWorkbook({ meter: officeRequestMeter() });
     expect(await insertTemplate(book.run, LEPS_ATS)).toEqual({ ok: true });
-    const receipt: Receipt = {
-      ats: 'ATS-05-001',
-      period: '2025-12-31',
-      template: LEPS_ATS.id,
-      templateVersion: LEPS_ATS.version,
-      version: 3,
-      sha256: 'a'.repeat(64),
-      receivedAt: '2026-01-15T10:00:00.000Z',
-      status: 'SUBMITTED',
-      findings: [],
-    };
+    const receipt = receiptOf();
     await writeReceipt(book.run, receipt);
     expect(book.requestBytes.length).toBeGreaterThan(0);
     expect(Math.max(...book.requestBytes)).toBeLessThanOrEqual(EXCEL_WEB_PAYLOAD_LIMIT);

@@ -1,4 +1,5 @@
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import type { Receipt } from '../../shared/contract/api.ts';
 import {
   type Finding,
   LEPS_ATS,
@@ -256,3 +257,19 @@ export function check(submission: unknown, options: ValidateOptions = {}): Findi
 
 export const withRule = (findings: readonly Finding[], rule: string): Finding[] =>
   findings.filter((finding) => finding.rule === rule);
+
+/** A receipt of version 3 of the example ATS's annual return, with no findings, as the API hands it back. */
+export function receiptOf(overrides: Partial<Receipt> = {}): Receipt {
+  return {
+    ats: ATS,
+    period: PERIOD,
+    template: LEPS_ATS.id,
+    templateVersion: LEPS_ATS.version,
+    version: 3,
+    sha256: 'a'.repeat(64),
+    receivedAt: '2026-01-15T10:00:00.000Z',
+    status: 'SUBMITTED',
+    findings: [],
+    ...overrides,
+  };
+}
