@@ -133,7 +133,10 @@ async function timeToInteractive(): Promise<void> {
       }
     };
     console.log(
-      `task pane time to interactive in Chromium (local stack, fake Excel host): median ${median(times).toFixed(0)} ms from navigation to #app not busy over ${times.length} loads (target < 500 ms); in the page: first contentful paint ${median(inPage.map((timing) => timing.firstPaint)).toFixed(0)} ms, interactive ${median(inPage.map((timing) => timing.interactive)).toFixed(0)} ms after navigation start`,
+      `task pane time to interactive in Chromium (local stack, fake Excel host), the page's own clock: #app not busy ${median(inPage.map((timing) => timing.interactive)).toFixed(0)} ms after navigation start, first contentful paint ${median(inPage.map((timing) => timing.firstPaint)).toFixed(0)} ms (medians over ${inPage.length} loads; target < 500 ms)`,
+    );
+    console.log(
+      `  as the test driver sees it (page.goto until the selector matches, CDP round trips and Playwright's selector polling included): median ${median(times).toFixed(0)} ms`,
     );
     console.log(
       `  the driver alone, same steps on a page already interactive when parsed (${DRIVER_BASELINE_PAGE}, same stack, same init script): median ${median(baseline).toFixed(0)} ms; the pane's wall clock less that: ${(median(times) - median(baseline)).toFixed(0)} ms`,
