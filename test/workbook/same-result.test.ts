@@ -15,7 +15,7 @@ import { type LibreOffice, startLibreOffice } from '../cli/support/libreoffice.t
 import { type TempDir, tempDir } from '../cli/support/workbooks.ts';
 import { computedCells, inputsOnly, sameComputedValue } from './computed.ts';
 import {
-  hostIntoXlsx,
+  readEveryWay,
   readHost,
   readXlsx,
   readXlsxStreaming,
@@ -166,14 +166,8 @@ async function outcomeOf(read: WorkbookRead): Promise<Outcome> {
 type Outcomes = Record<string, Outcome>;
 
 /** Every way the workbook travels as written: by either channel's writer, read by every reader. */
-async function asWritten(xlsx: Buffer, host: Awaited<ReturnType<typeof writeHost>>): Promise<Outcomes> {
-  return {
-    'xlsx → rendiconta': await outcomeOf(await readXlsx(xlsx)),
-    'xlsx → rendiconta valida (streaming)': await outcomeOf(await readXlsxStreaming(xlsx)),
-    'add-in → add-in': await outcomeOf(await readHost(host)),
-    'xlsx → add-in': await outcomeOf(await readHost(await xlsxIntoHost(xlsx))),
-    'add-in → rendiconta': await outcomeOf(await readXlsx(await hostIntoXlsx(host))),
-  };
+function asWritten(xlsx: Buffer, host: Awaited<ReturnType<typeof writeHost>>): Promise<Outcomes> {
+  return readEveryWay(xlsx, host, outcomeOf);
 }
 
 /** The .xlsx once LibreOffice has recalculated and saved it, read by every reader. */

@@ -3,8 +3,8 @@ import { insertTemplate } from '../../addin/excel/draw.ts';
 import { type WorkbookRead as HostRead, readFromHost } from '../../addin/excel/read.ts';
 import { gridValue, readWorkbook } from '../../cli/xlsx/read.ts';
 import { readWorkbookStreaming } from '../../cli/xlsx/read-stream.ts';
-import type { Submission } from '../../shared/index.ts';
-import { LEPS_ATS } from '../../shared/template/index.ts';
+import type { Submission, TemplateDef } from '../../shared/index.ts';
+import { LEPS_ATS, latestTemplate } from '../../shared/template/index.ts';
 import { MARKER_NAME, MARKER_SHEET, quoteSheet, type WorkbookRead } from '../../shared/workbook/index.ts';
 import { FakeWorkbook } from '../addin/fake-excel.ts';
 import { typeSubmission } from '../addin/workbook-fixture.ts';
@@ -65,19 +65,27 @@ function editHost(book: FakeWorkbook, edit: UserEdit): void {
   }
 }
 
-/** The .xlsx channel's writer: the exceljs template, filled as a user would. */
-export async function writeXlsx(submission: Submission, edits: readonly UserEdit[] = []): Promise<Buffer> {
-  const workbook = await filledWorkbook(submission);
+/** The .xlsx channel's writer: the exceljs template (of the given version), filled as a user would. */
+export async function writeXlsx(
+  submission: Submission,
+  edits: readonly UserEdit[] = [],
+  template: TemplateDef = LEPS_ATS,
+): Promise<Buffer> {
+  const workbook = await filledWorkbook(submission, template);
   for (const edit of edits) editXlsx(workbook, edit);
   return toBuffer(workbook);
 }
 
-/** The add-in channel's writer: the template drawn through Office.js, typed in. */
-export async function writeHost(submission: Submission, edits: readonly UserEdit[] = []): Promise<FakeWorkbook> {
+/** The add-in channel's writer: the template (of the given version) drawn through Office.js, typed in. */
+export async function writeHost(
+  submission: Submission,
+  edits: readonly UserEdit[] = [],
+  template: TemplateDef = LEPS_ATS,
+): Promise<FakeWorkbook> {
   const book = new FakeWorkbook();
-  const drawn = await insertTemplate(book.run, LEPS_ATS);
+  const drawn = await insertTemplate(book.run, template);
   if (!drawn.ok) throw new Error(drawn.message);
-  typeSubmission(book, submission);
+  typeSubmission(book, submission, template);
   for (const edit of edits) editHost(book, edit);
   return book;
 }
@@ -87,8 +95,9 @@ export const readXlsx = (buffer: Buffer): Promise<WorkbookRead> => readWorkbook(
 /** The reader `valida` and `invia` use: the .xlsx streamed from its XML, never loaded as objects. */
 export const readXlsxStreaming = (buffer: Buffer): Promise<WorkbookRead> => readWorkbookStreaming(buffer);
 
+/** The add-in's read as the task pane asks for it: the latest published version's sheets, the marker's version read. */
 export async function readHost(book: FakeWorkbook): Promise<HostRead> {
-  const outcome = await book.run((context) => readFromHost(context, LEPS_ATS));
+  const outcome = await book.run((context) => readFromHost(context, latestTemplate()));
   if (!outcome.ok) throw new Error(outcome.message);
   return outcome.read;
 }
@@ -131,4 +140,22 @@ export async function hostIntoXlsx(book: FakeWorkbook): Promise<Buffer> {
   }
   workbook.definedNames.add(`${quoteSheet(MARKER_SHEET)}!$A$1:$B$1`, MARKER_NAME);
   return toBuffer(workbook);
+}
+
+/**
+ * Every way a workbook travels as written, by name: the .xlsx read by `rendiconta`'s two readers and opened in Excel,
+ * the add-in's workbook read in place and saved as .xlsx; `outcomeOf` says what each test compares.
+ */
+export async function readEveryWay<Outcome>(
+  xlsx: Buffer,
+  host: FakeWorkbook,
+  outcomeOf: (read: WorkbookRead) => Promise<Outcome>,
+): Promise<Record<string, Outcome>> {
+  return {
+    'xlsx → rendiconta': await outcomeOf(await readXlsx(xlsx)),
+    'xlsx → rendiconta valida (streaming)': await outcomeOf(await readXlsxStreaming(xlsx)),
+    'add-in → add-in': await outcomeOf(await readHost(host)),
+    'xlsx → add-in': await outcomeOf(await readHost(await xlsxIntoHost(xlsx))),
+    'add-in → rendiconta': await outcomeOf(await readXlsx(await hostIntoXlsx(host))),
+  };
 }

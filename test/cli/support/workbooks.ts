@@ -3,24 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { templateXlsx } from '../../../cli/xlsx/write-template.ts';
-import { LEPS_ATS, type Submission, type SubmissionCell } from '../../../shared/index.ts';
+import { LEPS_ATS, type Submission, type SubmissionCell, type TemplateDef } from '../../../shared/index.ts';
 import { columnIndexOf, FIRST_DATA_ROW } from '../../../shared/workbook/index.ts';
 
 /**
  * Fills the blank template the way a user would: codes and text as text, numbers as numbers, dates as dates, and a
  * string where the data has a string (so "480.000,00" in an amount column stays text, as typed in Italian Excel).
- * Computed columns are left to the template's formulas.
+ * Computed columns are left to the template's formulas. The template is `rendiconta modello`'s of the given version.
  */
-export async function filledWorkbook(submission: Submission): Promise<ExcelJS.Workbook> {
+export async function filledWorkbook(
+  submission: Submission,
+  template: TemplateDef = LEPS_ATS,
+): Promise<ExcelJS.Workbook> {
   const workbook = new ExcelJS.Workbook();
   // Without the lists: exceljs would expand the template's whole-column validations into a million entries each.
   await workbook.xlsx.load(
-    (await templateXlsx(LEPS_ATS)) as unknown as ExcelJS.Buffer,
+    (await templateXlsx(template)) as unknown as ExcelJS.Buffer,
     {
       ignoreNodes: ['dataValidations'],
     } as never,
   );
-  for (const definition of LEPS_ATS.sheets) {
+  for (const definition of template.sheets) {
     const sheet = workbook.getWorksheet(definition.name);
     if (!sheet) throw new Error(`missing ${definition.name}`);
     (submission.sheets[definition.id] ?? []).forEach((row, index) => {
@@ -39,8 +42,8 @@ export async function filledWorkbook(submission: Submission): Promise<ExcelJS.Wo
   return workbook;
 }
 
-export async function filledXlsx(submission: Submission): Promise<Buffer> {
-  return Buffer.from(await (await filledWorkbook(submission)).xlsx.writeBuffer());
+export async function filledXlsx(submission: Submission, template: TemplateDef = LEPS_ATS): Promise<Buffer> {
+  return Buffer.from(await (await filledWorkbook(submission, template)).xlsx.writeBuffer());
 }
 
 export async function toBuffer(workbook: ExcelJS.Workbook): Promise<Buffer> {
