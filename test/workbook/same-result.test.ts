@@ -15,6 +15,7 @@ import { type LibreOffice, startLibreOffice } from '../cli/support/libreoffice.t
 import { type TempDir, tempDir } from '../cli/support/workbooks.ts';
 import { computedCells, inputsOnly, sameComputedValue } from './computed.ts';
 import {
+  expectSame,
   readEveryWay,
   readHost,
   readXlsx,
@@ -177,17 +178,6 @@ async function asRecalculated(recalculated: Buffer): Promise<Outcomes> {
     'xlsx → LibreOffice → rendiconta valida (streaming)': await outcomeOf(await readXlsxStreaming(recalculated)),
     'xlsx → LibreOffice → add-in': await outcomeOf(await readHost(await xlsxIntoHost(recalculated))),
   };
-}
-
-function expectSame(outcomes: Outcomes): Outcome {
-  const [first, ...others] = Object.entries(outcomes);
-  if (!first) throw new Error('no channel');
-  for (const [channel, outcome] of others) {
-    expect({ channel, canonical: outcome.canonical }).toEqual({ channel, canonical: first[1].canonical });
-    expect({ channel, sha256: outcome.sha256 }).toEqual({ channel, sha256: first[1].sha256 });
-    expect({ channel, findings: outcome.findings }).toEqual({ channel, findings: first[1].findings });
-  }
-  return first[1];
 }
 
 interface Case {

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { expect } from 'vitest';
 import { insertTemplate } from '../../addin/excel/draw.ts';
 import { type WorkbookRead as HostRead, readFromHost } from '../../addin/excel/read.ts';
 import { gridValue, readWorkbook } from '../../cli/xlsx/read.ts';
@@ -158,4 +159,23 @@ export async function readEveryWay<Outcome>(
     'xlsx → add-in': await outcomeOf(await readHost(await xlsxIntoHost(xlsx))),
     'add-in → rendiconta': await outcomeOf(await readXlsx(await hostIntoXlsx(host))),
   };
+}
+
+/** What every channel must agree on: the canonical submission, its sha256 and the findings. */
+interface ChannelOutcome {
+  readonly canonical: string;
+  readonly sha256: string;
+  readonly findings: readonly unknown[];
+}
+
+/** Asserts every channel gave what the first did, naming the channel that differs; returns the first's outcome. */
+export function expectSame<Outcome extends ChannelOutcome>(outcomes: Readonly<Record<string, Outcome>>): Outcome {
+  const [first, ...others] = Object.entries(outcomes);
+  if (!first) throw new Error('no channel');
+  for (const [channel, outcome] of others) {
+    expect({ channel, canonical: outcome.canonical }).toEqual({ channel, canonical: first[1].canonical });
+    expect({ channel, sha256: outcome.sha256 }).toEqual({ channel, sha256: first[1].sha256 });
+    expect({ channel, findings: outcome.findings }).toEqual({ channel, findings: first[1].findings });
+  }
+  return first[1];
 }

@@ -18,7 +18,7 @@ import {
   RENAMED_HEADER,
 } from '../support/template-next.ts';
 import { inputsOnly } from './computed.ts';
-import { readEveryWay, readHost, readXlsx, writeHost, writeXlsx } from './support.ts';
+import { expectSame, readEveryWay, readHost, readXlsx, writeHost, writeXlsx } from './support.ts';
 
 /**
  * Two versions of LEPS-ATS side by side: the published 2025.1 and a test-only 2026.1 (test/support/template-next.ts)
@@ -123,13 +123,7 @@ describe.each([
   }, 120_000);
 
   it('reads the same submission, on its own version, through every channel', () => {
-    const [first, ...others] = Object.entries(outcomes);
-    if (!first) throw new Error('no channel');
-    for (const [channel, outcome] of others) {
-      expect({ channel, canonical: outcome.canonical }).toEqual({ channel, canonical: first[1].canonical });
-      expect({ channel, sha256: outcome.sha256 }).toEqual({ channel, sha256: first[1].sha256 });
-      expect({ channel, findings: outcome.findings }).toEqual({ channel, findings: first[1].findings });
-    }
+    const first = expectSame(outcomes);
     for (const [channel, outcome] of Object.entries(outcomes)) {
       expect({ channel, template: outcome.read.template }).toEqual({ channel, template });
       expect({ channel, version: outcome.read.submission.templateVersion }).toEqual({
@@ -138,7 +132,7 @@ describe.each([
       });
     }
     // As written, no formula has been computed: the submission is its input cells, as they were typed.
-    expect(filledCells(inputsOnly(template, first[1].read.submission))).toEqual(
+    expect(filledCells(inputsOnly(template, first.read.submission))).toEqual(
       filledCells(inputsOnly(template, submission)),
     );
   });
