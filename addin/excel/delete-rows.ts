@@ -87,18 +87,36 @@ export async function deleteSelectedRows(run: ExcelRun, template: TemplateDef): 
     return { ok: false, message: passwordMessage(sheetName, ACTION) };
   }
   const sheet = template.sheets.find((candidate) => candidate.name === sheetName);
+  try {
+    await run(async (context) => {
+      const worksheets = context.workbook.worksheets;
+      const worksheet = worksheets.getItem(sheetName);
+      if (protection) worksheet.protection.unprotect();
+      worksheet.getRange(`${firstRow}:${lastRow}`).delete('Up');
+      // The mask's twin rows go too, so each mark stays on the cell it names.
+      if (sheet && selection.maskExists)
+        worksheets.getItem(maskSheetName(sheet.id)).getRange(`${firstRow}:${lastRow}`).delete('Up');
+      if (protection) worksheet.protection.protect({ ...SHEET_PROTECTION });
+      await context.sync();
+    });
+  } catch (error) {
+    // Excel applies a batch's operations up to the one that fails: the protection lifted above would stay lifted.
+    if (protection) await protectAgain(run, sheetName).catch(() => undefined);
+    throw error;
+  }
+  return { ok: true, sheetName, firstRow, lastRow };
+}
+
+/** The template's protection back on a sheet a failed batch left unprotected. */
+async function protectAgain(run: ExcelRun, sheetName: string): Promise<void> {
   await run(async (context) => {
-    const worksheets = context.workbook.worksheets;
-    const worksheet = worksheets.getItem(sheetName);
-    if (protection) worksheet.protection.unprotect();
-    worksheet.getRange(`${firstRow}:${lastRow}`).delete('Up');
-    // The mask's twin rows go too, so each mark stays on the cell it names.
-    if (sheet && selection.maskExists)
-      worksheets.getItem(maskSheetName(sheet.id)).getRange(`${firstRow}:${lastRow}`).delete('Up');
-    if (protection) worksheet.protection.protect({ ...SHEET_PROTECTION });
+    const worksheet = context.workbook.worksheets.getItem(sheetName);
+    worksheet.protection.load('protected');
+    await context.sync();
+    if (worksheet.protection.protected) return;
+    worksheet.protection.protect({ ...SHEET_PROTECTION });
     await context.sync();
   });
-  return { ok: true, sheetName, firstRow, lastRow };
 }
 
 /** What the user reads after the command. */

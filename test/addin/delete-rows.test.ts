@@ -8,7 +8,7 @@ import { loadComuni } from '../../functions/lib/reference-data.ts';
 import { LEPS_ATS } from '../../shared/index.ts';
 import { columnLetterOf, sheetById } from '../../shared/workbook/index.ts';
 import { NOW, staff, validSubmission } from '../support/builders.ts';
-import { FakeWorkbook } from './fake-excel.ts';
+import { FakeExcelError, FakeWorkbook } from './fake-excel.ts';
 import { typeSubmission } from './workbook-fixture.ts';
 import { workbookSnapshot } from './workbook-snapshot.ts';
 
@@ -91,6 +91,26 @@ describe('Elimina righe selezionate', () => {
       `Eliminate le righe 3–4 (2 righe) del foglio «${T3}»; le righe sotto sono salite e il foglio è di nuovo ` +
         'protetto come nel modello.',
     );
+  });
+
+  it('protects the sheet again when Excel fails the batch after lifting its protection, and says so', async () => {
+    const book = await templateWithStaff(5);
+    expect((await validateWorkbook({ run: book.run, template: LEPS_ATS, features: { notes: true }, check })).ok).toBe(
+      true,
+    );
+    const mask = maskSheetName('T3');
+    // Excel applies a batch up to the operation that fails: here the mask's delete, after the unprotect.
+    const deleteRows = book.deleteRows.bind(book);
+    book.deleteRows = (sheetName, firstRow, count) => {
+      if (sheetName === mask) throw new FakeExcelError('AccessDenied', 'errore simulato');
+      deleteRows(sheetName, firstRow, count);
+    };
+    selectRows(book, T3, '3:4');
+
+    await expect(deleteSelectedRows(book.run, LEPS_ATS)).rejects.toThrow(/errore simulato/);
+
+    expect(book.sheet(T3)?.protected).toBe(true);
+    expect(book.sheet(T3)?.protectionOptions).toEqual({ ...SHEET_PROTECTION });
   });
 
   it('deletes one row of a sheet the user unprotected, and leaves it unprotected', async () => {
