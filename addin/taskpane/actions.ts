@@ -11,7 +11,7 @@ export interface Actions {
 }
 
 export function actions(setStatus: SetStatus): Actions {
-  const buttons = ['validate', 'submit', 'insert-template'].map((id) => $<HTMLButtonElement>(id));
+  const buttons = ['validate', 'submit', 'insert-template', 'delete-rows'].map((id) => $<HTMLButtonElement>(id));
   const progress = $<HTMLProgressElement>('progress');
   let busy = false;
   return {

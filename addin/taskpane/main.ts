@@ -135,6 +135,7 @@ export function startTaskPane(host: PaneHost): void {
   $('insert-template').addEventListener('click', () =>
     buttons.exclusive(async () => (await loadWork()).insertTemplate()),
   );
+  $('delete-rows').addEventListener('click', () => buttons.exclusive(async () => (await loadWork()).deleteRows()));
 
   $('host-status').textContent = host.label;
   queue.render();

@@ -5,6 +5,7 @@ import { latestTemplate } from '../../shared/template/index.ts';
 import { ApiClient } from '../app/api.ts';
 import { apiBaseUrl, CONFIG } from '../app/config.ts';
 import { browserStorage, fetchRegionParameters, regionParamsForLocalChecks } from '../app/region-params.ts';
+import { deletedRowsText, deleteSelectedRows } from '../excel/delete-rows.ts';
 import { insertTemplate } from '../excel/draw.ts';
 import { writeReceipt } from '../excel/receipt.ts';
 import type { SetStatus } from './dom.ts';
@@ -32,6 +33,8 @@ export interface Work {
   validate(envelope: Envelope): Promise<Validated | null>;
   verdict: typeof validationVerdict;
   insertTemplate(): Promise<void>;
+  /** «Elimina righe»: the selected data rows of a template sheet, as the ribbon's button (addin/excel/delete-rows.ts). */
+  deleteRows(): Promise<void>;
   writeReceipt(receipt: Receipt): Promise<void>;
 }
 
@@ -76,6 +79,10 @@ export function createWork(context: WorkContext): Work {
         result.ok ? 'Modello inserito: compilare i fogli T1–T6.' : result.message,
         result.ok ? 'success' : 'error',
       );
+    },
+    async deleteRows() {
+      const result = await deleteSelectedRows(host.run, latestTemplate());
+      setStatus(result.ok ? deletedRowsText(result) : result.message, result.ok ? 'success' : 'error');
     },
     writeReceipt: (receipt) => writeReceipt(host.run, receipt),
   };

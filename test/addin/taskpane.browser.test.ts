@@ -8,6 +8,8 @@ import { buildAddin } from '../../addin/build.ts';
 import { type LocalStack, startLocalStack } from '../../functions/local/stack.ts';
 import { API_CORS } from '../../shared/contract/cors.ts';
 import { COMPRESS_REQUEST_ABOVE_BYTES } from '../../shared/contract/limits.ts';
+import { LEPS_ATS } from '../../shared/template/index.ts';
+import { columnLetterOf, sheetById } from '../../shared/workbook/index.ts';
 import { largeSubmission } from '../functions/support.ts';
 import { comuni, staffRows, validSubmission, withRow } from '../support/builders.ts';
 import { fakeHostScript, launchChromium } from './support.ts';
@@ -138,6 +140,23 @@ describe('the task pane in Chromium', () => {
     expect(await page.locator('#findings .finding.error').count()).toBe(0);
     await page.check('input[name="severity"][value="all"]');
     if (screenshots) await page.screenshot({ path: 'docs/screenshots/taskpane-controlli.png', fullPage: true });
+  });
+
+  it('deletes the selected rows of a template sheet with Elimina righe, as the ribbon’s button does', async () => {
+    const t3 = sheetById(LEPS_ATS, 'T3');
+    const idAt = (row: number) =>
+      page.evaluate(
+        ([sheet, address]) => window.lepsFake?.sheetValue(sheet ?? '', address ?? ''),
+        [t3.name, `${columnLetterOf(t3, 'ID_DIPENDENTE')}${row}`],
+      );
+    const [third, fourth] = [await idAt(3), await idAt(4)];
+    expect(third).not.toBe(fourth);
+    await page.evaluate((sheet) => {
+      if (window.lepsFake) window.lepsFake.book.selection = { sheet, address: '3:3' };
+    }, t3.name);
+    await page.click('#delete-rows');
+    await expect.poll(() => page.textContent('#status')).toContain(`Eliminata la riga 3 del foglio «${t3.name}»`);
+    expect(await idAt(3)).toBe(fourth);
   });
 
   it('has no serious or critical accessibility violation (axe-core)', async () => {
