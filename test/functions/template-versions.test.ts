@@ -4,9 +4,11 @@ import type { Deps } from '../../functions/core/deps.ts';
 import { getSubmission } from '../../functions/core/history.ts';
 import { putRegionAts } from '../../functions/core/registrations.ts';
 import { putSubmission, validateForCaller } from '../../functions/core/submissions.ts';
+import { handler as getTemplate } from '../../functions/handlers/getTemplate.ts';
 import type { Caller } from '../../functions/lib/claims.ts';
 import { HttpError } from '../../functions/lib/http.ts';
 import { loadComuni } from '../../functions/lib/reference-data.ts';
+import type { Event } from '../../functions/lib/request.ts';
 import { MemoryStore } from '../../functions/store/memory.ts';
 import type { RegisteredAts } from '../../shared/checks/types.ts';
 import type { Submission } from '../../shared/contract/submission.ts';
@@ -108,5 +110,30 @@ describe('two published versions of LEPS-ATS in the functions', () => {
     expect(refusal).toBeInstanceOf(HttpError);
     expect((refusal as HttpError).statusCode).toBe(422);
     expect((refusal as HttpError).findings?.some((finding) => finding.rule === 'S.2')).toBe(true);
+  });
+  it('serves each published version’s JSON Schema, with that version’s columns', async () => {
+    withdraw = registerTemplate(LEPS_ATS_NEXT);
+    const schemaOf = async (version: string) => {
+      const event = {
+        requestContext: {
+          requestId: 'versions',
+          authorizer: {
+            jwt: {
+              claims: { sub: 'op', 'cognito:groups': '[ats-operator]', 'custom:ats': first?.ats ?? '' },
+              scopes: [],
+            },
+          },
+        },
+        pathParameters: { id: LEPS_ATS.id, version },
+        headers: {},
+      } as unknown as Event;
+      const result = await getTemplate(event);
+      expect(result.statusCode).toBe(200);
+      return JSON.parse(String(result.body)) as { template: { version: string }; jsonSchema: unknown };
+    };
+    const [old, next] = [await schemaOf(LEPS_ATS.version), await schemaOf(NEXT_VERSION)];
+    expect([old.template.version, next.template.version]).toEqual([LEPS_ATS.version, NEXT_VERSION]);
+    expect(JSON.stringify(next.jsonSchema)).toContain(`"${ADDED_COLUMN}"`);
+    expect(JSON.stringify(old.jsonSchema)).not.toContain(`"${ADDED_COLUMN}"`);
   });
 });
