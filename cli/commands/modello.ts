@@ -8,10 +8,9 @@ export async function modelloCommand(
   file: string | undefined,
   options: { modello?: string; versione?: string },
 ): Promise<number> {
-  const template = findTemplate(options.modello ?? latestTemplate().id, options.versione);
-  if (!template) {
-    throw new CliError(`Modello "${options.modello ?? latestTemplate().id}" ${options.versione ?? ''} non pubblicato.`);
-  }
+  const id = options.modello ?? latestTemplate().id;
+  const template = findTemplate(id, options.versione);
+  if (!template) throw new CliError(`Modello "${id}" ${options.versione ?? ''} non pubblicato.`);
   const target = file ?? templateFileName(template);
   try {
     await writeFile(target, await templateXlsx(template));

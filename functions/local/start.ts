@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { buildAddin, optionsFromEnv } from '../../addin/build.ts';
 import { latestTemplate } from '../../shared/template/index.ts';
+import { templateFileName } from '../../shared/workbook/index.ts';
 import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 
 /**
@@ -14,7 +15,7 @@ import { DEMO_USERS, REPO_ROOT, startLocalStack } from './stack.ts';
 function buildTemplatesIfMissing(): void {
   const workbook = join(
     process.env.TEMPLATE_XLSX_DIR ?? join(REPO_ROOT, 'dist', 'templates'),
-    `${latestTemplate().id}-${latestTemplate().version}.xlsx`,
+    templateFileName(latestTemplate()),
   );
   const script = join(REPO_ROOT, 'cli', 'build-templates.ts');
   if (existsSync(workbook) || !existsSync(script)) return;

@@ -19,15 +19,13 @@ export function toSchemaIssues(error: z.core.$ZodError): SchemaIssue[] {
   }));
 }
 
+/** A message our schemas wrote (Italian); the vowels as \u escapes keep the functions' bundles ASCII (BUNDLE_CHARSET). */
+const OUR_ITALIAN_MESSAGE =
+  /[\u00e0\u00e8\u00e9\u00ec\u00f2\u00f9]|Indicare|non valid|non previst|Troppe|troppo|deve|ammess|Numero/;
+
 function italianIssueMessage(issue: z.core.$ZodIssue): string {
   // Our schemas carry Italian messages; zod's own English defaults only reach here for shapes we did not foresee.
-  // The vowels as \u escapes keep the functions' bundles ASCII (infra/bundling.ts, BUNDLE_CHARSET).
-  const accented = /[\u00e0\u00e8\u00e9\u00ec\u00f2\u00f9]/;
-  if (
-    accented.test(issue.message) ||
-    /Indicare|non valid|non previst|Troppe|troppo|deve|ammess|Numero/.test(issue.message)
-  )
-    return issue.message;
+  if (OUR_ITALIAN_MESSAGE.test(issue.message)) return issue.message;
   switch (issue.code) {
     case 'invalid_type':
       return `Tipo non valido: atteso ${issue.expected}.`;
