@@ -75,6 +75,15 @@ export function externalModules(sdk: SdkBundling = SDK_BUNDLING): string[] {
 }
 
 /**
+ * The module that stands in for `node:process` in every function bundle (why: its own comment), repository-relative.
+ * esbuild takes it as an alias: NodejsFunction runs esbuild in the project root (`--alias:node:process=./...`, see
+ * infra/constructs/api.ts), the API builds below resolve it from REPO_ROOT.
+ */
+export const PROCESS_GLOBAL_MODULE = 'functions/lib/process-global.ts';
+export const PROCESS_ALIAS_ARG = '--alias:node:process';
+export const PROCESS_ALIAS_VALUE = `./${PROCESS_GLOBAL_MODULE}`;
+
+/**
  * What every build of a handler shares, the deployed bundle and the IAM derivation's alike: the same entry, target and
  * resolution, so the derivation tree-shakes exactly as the deployment does.
  */
@@ -86,6 +95,7 @@ export function handlerBundle(routeId: string): BuildOptions {
     format: 'esm',
     target: ESBUILD_TARGET,
     mainFields: MAIN_FIELDS,
+    alias: { 'node:process': join(REPO_ROOT, PROCESS_GLOBAL_MODULE) },
   };
 }
 

@@ -19,8 +19,11 @@ import {
   externalModules,
   handlerEntry,
   MAIN_FIELDS,
+  PROCESS_ALIAS_ARG,
+  PROCESS_ALIAS_VALUE,
   SOURCE_MAPS_OPTION,
 } from '../bundling.ts';
+import { memorySizeMb, timeoutSeconds } from '../function-sizing.ts';
 import { REPO_ROOT } from '../paths.ts';
 import { deriveTableAccess } from '../table-access.ts';
 import type { DataTable } from './data.ts';
@@ -211,9 +214,8 @@ export class Api extends Construct {
       handler: 'handler',
       runtime: RUNTIME,
       architecture: lambda.Architecture.ARM_64,
-      // Validation of a 5 MB workbook against the ISTAT list is CPU-bound: more memory buys a faster CPU.
-      memorySize: route.needsReferenceData ? 1024 : 512,
-      timeout: Duration.seconds(route.needsReferenceData ? 20 : 10),
+      memorySize: memorySizeMb(route),
+      timeout: Duration.seconds(timeoutSeconds(route)),
       role,
       logGroup,
       environment,
@@ -231,6 +233,8 @@ export class Api extends Construct {
         banner: ESM_BANNER,
         // The AWS SDK is bundled (tree-shaken): it imports faster than the runtime's copy (infra/bundling.ts).
         externalModules: externalModules(),
+        // node:process from the global: its ESM namespace would create the stdio streams at import (infra/bundling.ts).
+        esbuildArgs: { [PROCESS_ALIAS_ARG]: PROCESS_ALIAS_VALUE },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

@@ -13,6 +13,7 @@ import {
   type SdkBundling,
   SOURCE_MAPS_OPTION,
 } from '../../infra/bundling.ts';
+import { memorySizeMb } from '../../infra/function-sizing.ts';
 import { LEPS_ATS } from '../../shared/template/leps-ats.ts';
 
 /**
@@ -21,9 +22,10 @@ import { LEPS_ATS } from '../../shared/template/leps-ats.ts';
  * NODE_OPTIONS=--enable-source-maps, beside a bare handler's. Each bundle is built with the options the CDK app deploys
  * (infra/bundling.ts) and imported in a fresh `node` process, RUNS times, interleaved so that a change of the
  * machine's speed hits every variant alike; the median is printed.
- * Each import is timed in the state Lambda's runtime imports a handler in: after the Node modules its runtime
- * interface client has loaded (RUNTIME_LOADED_MODULES), for the bare handler and the functions alike. The deployed
- * bundle is also timed in a bare `node` that has loaded nothing, the stricter figure, printed beside it.
+ * Each import is timed as Lambda's runtime imports a handler: node started with the arguments the runtime's bootstrap
+ * gives it for the function's memory (lambdaNodeArguments), after the Node modules its runtime interface client has
+ * loaded (RUNTIME_LOADED_MODULES), for the bare handler and the functions alike. The deployed bundle is also timed in a
+ * plain `node` that has loaded nothing, printed beside it.
  * Then the first request as a user meets it: the deployed bundle imported and its handler called once, in a fresh
  * process in the runtime's state, with a representative event (the contract's example submission for validate and
  * PUT) against a stand-in DynamoDB on a local port that answers every operation as an empty table would, so that the
@@ -55,6 +57,24 @@ export const RUNTIME_LOADED_MODULES: readonly string[] = [
   'node:worker_threads',
 ];
 
+/**
+ * The arguments Lambda's Node.js bootstrap (/var/runtime/bootstrap of the nodejs runtimes) starts node with: `--expose-gc`,
+ * `--max-http-header-size 81920`, and heap sizes from AWS_LAMBDA_FUNCTION_MEMORY_SIZE (new space a tenth of the memory,
+ * each semi-space half of that, old space the rest) unless NODE_OPTIONS names one. They matter here: with any of
+ * `--expose-gc` or the heap sizes, V8's flags no longer match those Node's built-in code cache was made with, so
+ * every Node module a handler imports (https, crypto, zlib) is compiled from source, two to three times slower.
+ */
+export function lambdaNodeArguments(memoryMb: number): string[] {
+  const newSpace = Math.floor(memoryMb / 10);
+  return [
+    '--expose-gc',
+    '--max-http-header-size',
+    '81920',
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMb - newSpace}`,
+  ];
+}
+
 /** The statement that brings a child process to the runtime's state before the timed import. */
 const RUNTIME_STATE = `await Promise.all(${JSON.stringify(RUNTIME_LOADED_MODULES)}.map((name) => import(name)));`;
 
@@ -64,13 +84,15 @@ const median = (values: readonly number[]) => {
 };
 
 /**
- * Milliseconds from the start of the import to its end, in a new process: by default in the runtime's state
- * (RUNTIME_LOADED_MODULES loaded first), with `bareNode` in a node that has loaded nothing.
+ * Milliseconds from the start of the import to its end, in a new process: by default as Lambda runs it (the runtime's
+ * node arguments for `memoryMb`, RUNTIME_LOADED_MODULES loaded first), with `bareNode` in a plain node that has loaded
+ * nothing.
  */
-function coldImport(file: string, { sourceMaps = false, bareNode = false } = {}): number {
+function coldImport(file: string, memoryMb: number, { sourceMaps = false, bareNode = false } = {}): number {
   const child = spawnSync(
     process.execPath,
     [
+      ...(bareNode ? [] : lambdaNodeArguments(memoryMb)),
       '--input-type=module',
       '-e',
       `${bareNode ? '' : RUNTIME_STATE}const t=performance.now();await import(${JSON.stringify(pathToFileURL(file).href)});console.log(performance.now()-t)`,
@@ -160,12 +182,13 @@ function representativeEvent(route: (typeof ROUTES)[number]): unknown {
 }
 
 /**
- * Milliseconds from the start of the import to the end of the first call of the handler, in a new process in the
- * runtime's state.
+ * Milliseconds from the start of the import to the end of the first call of the handler, in a new process started as
+ * Lambda starts it.
  */
 function firstRequest(
   file: string,
   eventFile: string,
+  memoryMb: number,
   env: Record<string, string>,
 ): Promise<{ ms: number; status: number }> {
   const script = [
@@ -178,7 +201,7 @@ function firstRequest(
     'console.log(JSON.stringify({ ms: performance.now() - t, status: result.statusCode }));',
   ].join('\n');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    const child = spawn(process.execPath, [...lambdaNodeArguments(memoryMb), '--input-type=module', '-e', script], {
       env: { ...process.env, ...env, NODE_OPTIONS: '', NODE_NO_WARNINGS: '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -239,22 +262,22 @@ export async function measureColdStart(): Promise<{
   try {
     const bare = join(dir, 'bare.mjs');
     writeFileSync(bare, 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n');
-    const files = [] as Array<{ id: string; external: string; bundled: string }>;
+    const files = [] as Array<{ id: string; memoryMb: number; external: string; bundled: string }>;
     for (const route of ROUTES) {
       files.push({
         id: route.id,
+        memoryMb: memorySizeMb(route),
         external: await bundle(route.id, 'external', dir),
         bundled: await bundle(route.id, 'bundled', dir),
       });
     }
     const times = new Map<string, number[]>();
-    const time = (key: string, file: string, options: { sourceMaps?: boolean; bareNode?: boolean } = {}) => {
-      const list = times.get(key) ?? [];
-      list.push(coldImport(file, options));
-      times.set(key, list);
-    };
     for (let run = 0; run < RUNS; run++) {
       for (const entry of files) {
+        // The bare handler beside each function, with that function's memory (the same node arguments).
+        const time = (key: string, file: string, options: { sourceMaps?: boolean; bareNode?: boolean } = {}) => {
+          times.set(key, [...(times.get(key) ?? []), coldImport(file, entry.memoryMb, options)]);
+        };
         time(bare, bare);
         time(`${bare} bare node`, bare, { bareNode: true });
         time(entry.external, entry.external);
@@ -282,16 +305,16 @@ export async function measureColdStart(): Promise<{
         writeFileSync(file, JSON.stringify(representativeEvent(route)));
         events.set(route.id, file);
       }
-      const first = async (key: string, file: string, eventFile: string) => {
-        const { ms, status } = await firstRequest(file, eventFile, env);
+      const first = async (key: string, file: string, eventFile: string, memoryMb: number) => {
+        const { ms, status } = await firstRequest(file, eventFile, memoryMb, env);
         firsts.set(key, [...(firsts.get(key) ?? []), ms]);
         statuses.set(key, status);
       };
       for (let run = 0; run < RUNS; run++) {
         for (const entry of files) {
           const eventFile = events.get(entry.id) ?? '';
-          await first(bare, bare, eventFile);
-          await first(entry.id, entry.bundled, eventFile);
+          await first(bare, bare, eventFile, entry.memoryMb);
+          await first(entry.id, entry.bundled, eventFile, entry.memoryMb);
         }
       }
     } finally {
@@ -322,15 +345,15 @@ export async function measureColdStart(): Promise<{
 export async function run(): Promise<void> {
   const { bareMs, bareNodeBareMs, bareFirstMs, rows } = await measureColdStart();
   console.log(
-    `\nCold import (fresh node in the state Lambda's runtime imports a handler in, median of ${RUNS}); bare handler ` +
-      `${bareMs.toFixed(1)} ms; target: within ${TARGET_MS} ms of it`,
+    `\nCold import (fresh node as Lambda's runtime runs it: its bootstrap's node arguments for the function's memory, its\n` +
+      `runtime client's modules loaded; median of ${RUNS}); bare handler ${bareMs.toFixed(1)} ms; target: within ${TARGET_MS} ms of it`,
   );
   console.log(
     `deployed: SDK ${SDK_BUNDLING}, source maps ${ENABLE_SOURCE_MAPS ? 'enabled' : 'not enabled'} (infra/bundling.ts); ` +
-      `last column: the bundled one in a node that has loaded nothing, bare handler ${bareNodeBareMs.toFixed(1)} ms there`,
+      `last column: the bundled one in a plain node (no arguments, nothing loaded), bare handler ${bareNodeBareMs.toFixed(1)} ms there`,
   );
   console.log(
-    '  function             SDK external          SDK bundled           bundled + --enable-source-maps   bundled, bare node',
+    '  function             SDK external          SDK bundled           bundled + --enable-source-maps   bundled, plain node',
   );
   const cell = (msValue: number, kbValue?: number, base = bareMs) =>
     `${msValue.toFixed(1).padStart(6)} ms ${kbValue === undefined ? '        ' : `${kbValue.toFixed(0)} KB`.padStart(8)}${msValue - base > TARGET_MS ? '*' : ' '}`;
@@ -342,7 +365,7 @@ export async function run(): Promise<void> {
   }
   console.log(`  * more than ${TARGET_MS} ms over the bare handler (in the same state)`);
   console.log(
-    `\nFirst request: the deployed bundle imported and its handler called once (fresh node in the runtime's state, median\n` +
+    `\nFirst request: the deployed bundle imported and its handler called once (fresh node as Lambda runs it, median\n` +
       `of ${RUNS}; a DynamoDB stand-in on a local port answering as an empty table); bare handler ${bareFirstMs.toFixed(1)} ms`,
   );
   console.log('  function             import + first call   status');

@@ -65,6 +65,8 @@ describe('Lambda bundles', () => {
         (match) => match[1] ?? '',
       );
       expect(staticImports.filter((name) => !name.startsWith('node:') && !builtinModules.includes(name))).toEqual([]);
+      // node:process comes from the global (functions/lib/process-global.ts): its ESM namespace opens stdin at import.
+      expect(staticImports.filter((name) => name === 'node:process' || name === 'process')).toEqual([]);
       const dynamicImports = [...code.matchAll(/\bimport\(\s*["']([^"']+)["']\s*\)/g)].map((match) => match[1] ?? '');
       for (const name of dynamicImports) {
         if (!name.startsWith('node:') && !builtinModules.includes(name))
