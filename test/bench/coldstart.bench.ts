@@ -58,7 +58,8 @@ export const RUNTIME_LOADED_MODULES: readonly string[] = [
 ];
 
 /**
- * The arguments Lambda's Node.js bootstrap (/var/runtime/bootstrap of the nodejs runtimes) starts node with: `--expose-gc`,
+ * The arguments Lambda's Node.js bootstrap (/var/runtime/bootstrap of the nodejs runtime images; its text is public in
+ * copies from the nodejs14.x and nodejs18.x images and in an analysis of nodejs24.x) starts node with: `--expose-gc`,
  * `--max-http-header-size 81920`, and heap sizes from AWS_LAMBDA_FUNCTION_MEMORY_SIZE (new space a tenth of the memory,
  * each semi-space half of that, old space the rest) unless NODE_OPTIONS names one. They matter here: with any of
  * `--expose-gc` or the heap sizes, V8's flags no longer match those Node's built-in code cache was made with, so
