@@ -10,7 +10,7 @@ import {
   type SubmissionRow,
 } from '../contract/submission.ts';
 import type { ComuniIndex } from '../reference/comuni.ts';
-import { findTemplate, latestTemplate, supersededBy } from '../template/index.ts';
+import { findTemplate, latestTemplate, supersededBy, templateToCheck } from '../template/index.ts';
 import { SHEET_IDS, type SheetId, type TemplateDef } from '../template/types.ts';
 import type { RuleCounts } from './bound.ts';
 import { compareRuleIds, ruleDef } from './catalogue.ts';
@@ -131,9 +131,7 @@ function isNormalized(value: Submission | NormalizedSubmission): value is Normal
 export function toNormalized(value: Submission | NormalizedSubmission | undefined): NormalizedSubmission | undefined {
   if (value === undefined) return undefined;
   if (isNormalized(value)) return value;
-  const template =
-    findTemplate(value.template, value.templateVersion) ?? findTemplate(value.template) ?? latestTemplate();
-  return normalizeSubmission(template, value).submission;
+  return normalizeSubmission(templateToCheck(value.template, value.templateVersion), value).submission;
 }
 
 const isPlainRecord = (value: unknown): value is Record<string, unknown> => {
@@ -238,17 +236,15 @@ export function parseIntake(input: unknown): ParseResult {
  * S.2's word on the template a return names, or null when it is the latest published version: a version superseded by
  * a newer one (the return is still checked against its own), a version never published, or an unknown template.
  */
-function templateVersionMessage(
-  raw: Submission,
-  exact: TemplateDef | undefined,
-  latest: TemplateDef | undefined,
-): string | null {
+function templateVersionMessage(raw: Submission): string | null {
+  const exact = findTemplate(raw.template, raw.templateVersion);
   if (exact) {
     const newer = supersededBy(exact);
     return newer
       ? `Modello ${exact.id} versione ${exact.version}: è disponibile la versione ${newer.version}. I dati sono controllati sulla versione ${exact.version}; scaricare la versione ${newer.version} e copiarvi i dati.`
       : null;
   }
+  const latest = findTemplate(raw.template);
   if (latest) {
     return `Modello non aggiornato: la versione "${raw.templateVersion.slice(0, 40)}" non è pubblicata, scaricare la versione ${latest.version}.`;
   }
@@ -267,11 +263,9 @@ export function validateSubmission(input: unknown, options: ValidateOptions = {}
   const raw = parsed.submission;
 
   // Checked against its own version when that is published (its columns, headers and code lists), else the latest.
-  const exact = findTemplate(raw.template, raw.templateVersion);
-  const latest = findTemplate(raw.template);
-  const template = exact ?? latest ?? latestTemplate();
+  const template = templateToCheck(raw.template, raw.templateVersion);
   const findings = new FindingCollector(findingOrder(template), options.keepPerRule);
-  const outdated = templateVersionMessage(raw, exact, latest);
+  const outdated = templateVersionMessage(raw);
   if (outdated) findings.push(finalize('S.2', { sheet: null, row: null, column: null, message: outdated }, params));
 
   // Column findings are the ones a body can have millions of (every required cell of every empty row): each is

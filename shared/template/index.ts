@@ -10,6 +10,7 @@ export {
   supersededBy,
   TEMPLATES,
   templatesRevision,
+  templateToCheck,
 } from './registry.ts';
 export * from './types.ts';
 

@@ -49,6 +49,14 @@ export function latestTemplate(id: string = LEPS_ATS.id): TemplateDef {
   return latest;
 }
 
+/**
+ * The version a return naming (id, version) is read and checked on: that version when it is published, else the newest
+ * of its id, else the newest LEPS-ATS (the checks' S.2 then says which version to use).
+ */
+export function templateToCheck(id: string, version: string): TemplateDef {
+  return findTemplate(id, version) ?? findTemplate(id) ?? latestTemplate();
+}
+
 /** The newer version a template has been superseded by; undefined when it is the latest of its id. */
 export function supersededBy(template: TemplateDef): TemplateDef | undefined {
   const latest = findTemplate(template.id);

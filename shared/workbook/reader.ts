@@ -3,7 +3,7 @@ import { columnRule } from '../checks/normalize.ts';
 import type { Finding, Severity } from '../checks/types.ts';
 import { ATS_CODE, LIMITS, PERIOD, type SubmissionCell, type SubmissionRow } from '../contract/submission.ts';
 import { excelSerialToIsoDate } from '../domain/italian-format.ts';
-import { findTemplate, TEMPLATES } from '../template/index.ts';
+import { findTemplate } from '../template/index.ts';
 import { type ColumnDef, SHEET_IDS, type SheetDef, type SheetId, type TemplateDef } from '../template/types.ts';
 import { inferAts, inferPeriod } from './envelope.ts';
 import {
@@ -57,7 +57,7 @@ export function templateOfMarker(marker: Marker | null): TemplateDef {
       'Cartella di lavoro non riconosciuta: manca il marcatore del modello LEPS (foglio nascosto _Modello). Creare il modello con «Nuovo modello» nella scheda LEPS, oppure scaricarlo con «npx rendiconta modello», e copiarvi i dati.',
     );
   }
-  const latest = TEMPLATES.find((template) => template.id === marker.id);
+  const latest = findTemplate(marker.id);
   if (!latest) throw new WorkbookReadError(`Modello "${marker.id.slice(0, 40)}" sconosciuto.`);
   return findTemplate(marker.id, marker.version) ?? latest;
 }
