@@ -18,6 +18,7 @@ import {
   ESM_BANNER,
   externalModules,
   handlerEntry,
+  loweredSyntaxArgs,
   MAIN_FIELDS,
   PROCESS_ALIAS_ARG,
   PROCESS_ALIAS_VALUE,
@@ -234,7 +235,8 @@ export class Api extends Construct {
         // The AWS SDK is bundled (tree-shaken): it imports faster than the runtime's copy (infra/bundling.ts).
         externalModules: externalModules(),
         // node:process from the global: its ESM namespace would create the stdio streams at import (infra/bundling.ts).
-        esbuildArgs: { [PROCESS_ALIAS_ARG]: PROCESS_ALIAS_VALUE },
+        // Arrow functions lowered: V8 parses every arrow of a module in full at import (infra/bundling.ts).
+        esbuildArgs: { [PROCESS_ALIAS_ARG]: PROCESS_ALIAS_VALUE, ...loweredSyntaxArgs() },
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

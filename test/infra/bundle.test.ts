@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { tokenizer, tokTypes } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTES, type RouteDef, routeKey } from '../../functions/routes.ts';
 import { RUNTIME_ONLY_SDK_MODULES } from '../../infra/bundling.ts';
@@ -59,6 +60,11 @@ describe('Lambda bundles', () => {
       expect(code).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
       // ASCII only, so V8 keeps the source one-byte (infra/bundling.ts, BUNDLE_CHARSET).
       expect([...code].filter((character) => character.charCodeAt(0) > 0x7f)).toEqual([]);
+      // No arrow function: V8 would parse each in full at import (infra/bundling.ts, LOWERED_SYNTAX).
+      const arrows = [...tokenizer(code, { ecmaVersion: 'latest', sourceType: 'module' })].filter(
+        (token) => token.type === tokTypes.arrow,
+      );
+      expect(arrows.length, route.id).toBe(0);
       // The SDK is bundled: nothing is imported but Node's own modules, and the only dynamic imports left are the
       // credential providers Lambda never loads (infra/bundling.ts).
       const staticImports = [...code.matchAll(/(?:^|[;}\s])import\s*[^("'`;]*?from\s*["']([^"']+)["']/g)].map(
