@@ -25,12 +25,13 @@ import { LEPS_ATS } from '../../shared/template/leps-ats.ts';
  * Each import is timed as Lambda's runtime imports a handler: node started with the arguments the runtime's bootstrap
  * gives it for the function's memory (lambdaNodeArguments), after the Node modules its runtime interface client has
  * loaded (RUNTIME_LOADED_MODULES), for the bare handler and the functions alike. The deployed bundle is also timed in a
- * plain `node` that has loaded nothing, printed beside it.
+ * plain `node` that has loaded nothing, printed beside it, and built with its arrow functions kept (what lowering them
+ * gains: infra/bundling.ts, LOWERED_SYNTAX).
  * Then the first request as a user meets it: the deployed bundle imported and its handler called once, in a fresh
  * process in the runtime's state, with a representative event (the contract's example submission for validate and
  * PUT) against a stand-in DynamoDB on a local port that answers every operation as an empty table would, so that the
  * SDK's configuration, signing and HTTP run as on a first request, and whatever a handler builds on first use is
- * counted.
+ * counted; again beside the bundle with its arrows kept.
  * Target: within 60 ms of the bare handler. `npm run bench -- coldstart`.
  */
 
@@ -227,9 +228,9 @@ function firstRequest(
   });
 }
 
-async function bundle(routeId: string, sdk: SdkBundling, dir: string): Promise<string> {
-  const outdir = join(dir, `${routeId}-${sdk}`);
-  await build({ ...lambdaBuildOptions(routeId, sdk), outdir, entryNames: 'index', write: true });
+async function bundle(routeId: string, sdk: SdkBundling, dir: string, { keepArrows = false } = {}): Promise<string> {
+  const outdir = join(dir, `${routeId}-${sdk}${keepArrows ? '-arrows' : ''}`);
+  await build({ ...lambdaBuildOptions(routeId, sdk, { keepArrows }), outdir, entryNames: 'index', write: true });
   return join(outdir, 'index.mjs');
 }
 
@@ -241,12 +242,16 @@ export interface ColdStartRow {
   readonly mappedMs: number;
   /** The bundled one in a node that has loaded nothing (no runtime modules). */
   readonly bareNodeMs: number;
+  /** The bundled one with its arrow functions kept (infra/bundling.ts, LOWERED_SYNTAX). */
+  readonly arrowsKeptMs: number;
   readonly externalKb: number;
   readonly bundledKb: number;
   /** The bundled one imported and its handler called once (representative event, stand-in DynamoDB). */
   readonly firstMs: number;
   /** The status that first call answered. */
   readonly firstStatus: number;
+  /** The same with the bundle's arrow functions kept. */
+  readonly arrowsKeptFirstMs: number;
 }
 
 export async function measureColdStart(): Promise<{
@@ -263,13 +268,14 @@ export async function measureColdStart(): Promise<{
   try {
     const bare = join(dir, 'bare.mjs');
     writeFileSync(bare, 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n');
-    const files = [] as Array<{ id: string; memoryMb: number; external: string; bundled: string }>;
+    const files = [] as Array<{ id: string; memoryMb: number; external: string; bundled: string; arrows: string }>;
     for (const route of ROUTES) {
       files.push({
         id: route.id,
         memoryMb: memorySizeMb(route),
         external: await bundle(route.id, 'external', dir),
         bundled: await bundle(route.id, 'bundled', dir),
+        arrows: await bundle(route.id, 'bundled', dir, { keepArrows: true }),
       });
     }
     const times = new Map<string, number[]>();
@@ -285,6 +291,7 @@ export async function measureColdStart(): Promise<{
         time(entry.bundled, entry.bundled);
         time(`${entry.bundled} mapped`, entry.bundled, { sourceMaps: true });
         time(`${entry.bundled} bare node`, entry.bundled, { bareNode: true });
+        time(entry.arrows, entry.arrows);
       }
     }
     // The first request: import and one call, against a DynamoDB that answers as an empty table.
@@ -316,6 +323,7 @@ export async function measureColdStart(): Promise<{
           const eventFile = events.get(entry.id) ?? '';
           await first(bare, bare, eventFile, entry.memoryMb);
           await first(entry.id, entry.bundled, eventFile, entry.memoryMb);
+          await first(entry.arrows, entry.arrows, eventFile, entry.memoryMb);
         }
       }
     } finally {
@@ -332,10 +340,12 @@ export async function measureColdStart(): Promise<{
         bundledMs: median(times.get(entry.bundled) ?? []),
         mappedMs: median(times.get(`${entry.bundled} mapped`) ?? []),
         bareNodeMs: median(times.get(`${entry.bundled} bare node`) ?? []),
+        arrowsKeptMs: median(times.get(entry.arrows) ?? []),
         externalKb: kb(entry.external),
         bundledKb: kb(entry.bundled),
         firstMs: median(firsts.get(entry.id) ?? []),
         firstStatus: statuses.get(entry.id) ?? 0,
+        arrowsKeptFirstMs: median(firsts.get(entry.arrows) ?? []),
       })),
     };
   } finally {
@@ -351,17 +361,18 @@ export async function run(): Promise<void> {
   );
   console.log(
     `deployed: SDK ${SDK_BUNDLING}, source maps ${ENABLE_SOURCE_MAPS ? 'enabled' : 'not enabled'} (infra/bundling.ts); ` +
-      `last column: the bundled one in a plain node (no arguments, nothing loaded), bare handler ${bareNodeBareMs.toFixed(1)} ms there`,
+      `"plain node": the bundled one in a plain node (no arguments, nothing loaded), bare handler ${bareNodeBareMs.toFixed(1)} ms there;\n` +
+      `"arrows kept": the bundled one without lowering its arrow functions (infra/bundling.ts, LOWERED_SYNTAX)`,
   );
   console.log(
-    '  function             SDK external          SDK bundled           bundled + --enable-source-maps   bundled, plain node',
+    '  function             SDK external          SDK bundled           bundled + --enable-source-maps   bundled, plain node   bundled, arrows kept',
   );
   const cell = (msValue: number, kbValue?: number, base = bareMs) =>
     `${msValue.toFixed(1).padStart(6)} ms ${kbValue === undefined ? '        ' : `${kbValue.toFixed(0)} KB`.padStart(8)}${msValue - base > TARGET_MS ? '*' : ' '}`;
   for (const row of rows) {
     console.log(
       `  ${row.id.padEnd(20)} ${cell(row.externalMs, row.externalKb)}   ${cell(row.bundledMs, row.bundledKb)}   ` +
-        `${cell(row.mappedMs)}          ${cell(row.bareNodeMs, undefined, bareNodeBareMs)}`,
+        `${cell(row.mappedMs)}          ${cell(row.bareNodeMs, undefined, bareNodeBareMs)}   ${cell(row.arrowsKeptMs)}`,
     );
   }
   console.log(`  * more than ${TARGET_MS} ms over the bare handler (in the same state)`);
@@ -369,9 +380,12 @@ export async function run(): Promise<void> {
     `\nFirst request: the deployed bundle imported and its handler called once (fresh node as Lambda runs it, median\n` +
       `of ${RUNS}; a DynamoDB stand-in on a local port answering as an empty table); bare handler ${bareFirstMs.toFixed(1)} ms`,
   );
-  console.log('  function             import + first call   status');
+  console.log('  function             import + first call   status   arrows kept');
   for (const row of rows) {
-    console.log(`  ${row.id.padEnd(20)} ${cell(row.firstMs, undefined, bareFirstMs)}   ${row.firstStatus}`);
+    console.log(
+      `  ${row.id.padEnd(20)} ${cell(row.firstMs, undefined, bareFirstMs)}   ${row.firstStatus}      ` +
+        `${cell(row.arrowsKeptFirstMs, undefined, bareFirstMs)}`,
+    );
   }
   console.log(`  * more than ${TARGET_MS} ms over the bare handler's`);
 }
