@@ -1,13 +1,18 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tokenizer, tokTypes } from 'acorn';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureTable, localCredentials, startDynamoDbLocal } from '../../functions/local/dynamodb.ts';
 import { ROUTES, type RouteDef, routeKey } from '../../functions/routes.ts';
 import { RUNTIME_ONLY_SDK_MODULES } from '../../infra/bundling.ts';
 import { REPO_ROOT } from '../../infra/paths.ts';
 import { COMMAND_ACTIONS, deriveTableAccess } from '../../infra/table-access.ts';
+import { LEPS_ATS } from '../../shared/template/leps-ats.ts';
+import { validSubmission } from '../support/builders.ts';
+import { type RouteCall, routeEvent } from './route-events.ts';
 import { type Synthesized, synth } from './support.ts';
 
 /** One synthesis with real esbuild bundling: what `cdk deploy` uploads for each function. */
@@ -168,4 +173,200 @@ describe('Lambda bundles', () => {
     expect(validate.statusCode).toBe(400);
     expect(JSON.parse(validate.body).error.message).toMatch(/JSON/);
   });
+});
+
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: unknown; body?: string }>;
+
+/**
+ * Runs `body` with these variables set, then puts back what was there. It changes process.env in place, as Lambda's
+ * environment is one object: the bundles read `env` from the object that was there when they were imported
+ * (functions/lib/process-global.ts).
+ */
+async function withEnvironment<T>(variables: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+/** Each time and each id the server makes up, so that two runs of the same calls compare equal. */
+function comparable(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  return JSON.parse(
+    text
+      .replace(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, '<time>')
+      .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>'),
+  );
+}
+
+describe('Lambda bundles behave as their sources', () => {
+  const operator = { sub: 'op-1', groups: ['ats-operator'], ats: 'ATS-05-001' };
+  const reviewer = { sub: 'rev-05', groups: ['region-reviewer'], region: '05' };
+  const at = { ats: 'ATS-05-001', period: '2025-12-31' };
+  const submission = validSubmission();
+  /** One ATS's life through every route: registration, parameters, checks, submission, review, reading back. */
+  const calls: Array<{ id: string } & RouteCall> = [
+    { id: 'health', route: 'health' },
+    { id: 'listTemplates', route: 'listTemplates', caller: operator },
+    {
+      id: 'getTemplate',
+      route: 'getTemplate',
+      caller: operator,
+      params: { id: LEPS_ATS.id, version: LEPS_ATS.version },
+    },
+    {
+      id: 'putRegionAts',
+      route: 'putRegionAts',
+      caller: reviewer,
+      params: { region: '05', ats: 'ATS-05-001' },
+      body: { name: 'Ambito di prova', comuni: ['025001', '025003', '025004', '025006'] },
+    },
+    { id: 'listRegionAts', route: 'listRegionAts', caller: reviewer, params: { region: '05' } },
+    {
+      id: 'putRegionParameters',
+      route: 'putRegionParameters',
+      caller: reviewer,
+      params: { region: '05' },
+      body: { parameters: { udpMinFte: 1.5 } },
+    },
+    { id: 'getRegionParameters', route: 'getRegionParameters', caller: reviewer, params: { region: '05' } },
+    { id: 'validate', route: 'validate', caller: operator, body: submission },
+    {
+      id: 'validate, a broken return',
+      route: 'validate',
+      caller: operator,
+      body: { ...submission, sheets: { ...submission.sheets, T2: [], T4: [{ FONDO: 'XYZ' }] } },
+    },
+    {
+      id: 'putSubmission',
+      route: 'putSubmission',
+      caller: operator,
+      params: at,
+      headers: { 'idempotency-key': 'bundle-test-1' },
+      body: submission,
+    },
+    {
+      id: 'putSubmission, not a return',
+      route: 'putSubmission',
+      caller: operator,
+      params: at,
+      headers: { 'idempotency-key': 'bundle-test-2' },
+      body: { template: LEPS_ATS.id, sheets: 'none' },
+    },
+    { id: 'getSubmission', route: 'getSubmission', caller: operator, params: at },
+    { id: 'getSubmissionDocument', route: 'getSubmissionDocument', caller: operator, params: at },
+    {
+      id: 'reviewSubmission',
+      route: 'reviewSubmission',
+      caller: reviewer,
+      params: at,
+      body: { decision: 'approve', comment: null, version: 1 },
+    },
+    { id: 'getAudit', route: 'getAudit', caller: operator, params: { ats: 'ATS-05-001' } },
+    {
+      id: 'consolidated',
+      route: 'consolidated',
+      caller: reviewer,
+      params: { region: '05' },
+      query: { period: '2025-12-31' },
+    },
+    {
+      id: 'getSubmission, another ATS',
+      route: 'getSubmission',
+      caller: operator,
+      params: { ...at, ats: 'ATS-05-002' },
+    },
+  ];
+
+  /**
+   * Runs the calls in order, each through the handler `load` gives for its route with the environment it gives, on a
+   * table of their own.
+   */
+  async function answers(load: (route: RouteDef) => Promise<{ handler: Handler; env: Record<string, string> }>) {
+    const results: Array<{ id: string; status: number; body: unknown }> = [];
+    for (const { id, ...call } of calls) {
+      const route = ROUTES.find((candidate) => candidate.id === call.route);
+      if (!route) throw new Error(call.route);
+      const { handler, env } = await load(route);
+      const result = await withEnvironment(env, () => handler(routeEvent(call), {}));
+      results.push({ id, status: result.statusCode, body: comparable(result.body) });
+    }
+    return results;
+  }
+
+  /** The function's environment as the stack sets it, its paths under /var/task moved to the bundle's folder. */
+  function deployedEnvironment(route: RouteDef): Record<string, string> {
+    const functions = synthesized.template.findResources('AWS::Lambda::Function', {
+      Properties: { Description: `Rendiconta LEPS ${routeKey(route)}` },
+    });
+    const [fn] = Object.values(functions) as Array<{ Properties: { Environment?: { Variables?: object } } }>;
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(fn?.Properties.Environment?.Variables ?? {})) {
+      // TABLE_NAME is a reference to the table, resolved at deployment: the test names its own table.
+      if (typeof value === 'string') env[name] = value.replace(/^\/var\/task(?=\/|$)/, bundleDir(route));
+    }
+    return env;
+  }
+
+  it('answers one ATS through every route as the TypeScript handlers do, against DynamoDB Local', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'rendiconta-bundles-'));
+    const store = await startDynamoDbLocal(dataDir);
+    try {
+      await ensureTable(store.endpoint, 'bundled');
+      await ensureTable(store.endpoint, 'source');
+      const aws = {
+        AWS_ENDPOINT_URL_DYNAMODB: store.endpoint,
+        AWS_REGION: 'eu-south-1',
+        AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+        LOG_LEVEL: 'ERROR',
+      };
+      const bundled = await answers(async (route) => {
+        // A module instance of its own: the test above left the bundles' DynamoDB clients pointing at a closed port.
+        const url = `${pathToFileURL(join(bundleDir(route), 'index.mjs')).href}?instance=sources`;
+        const module: { handler: Handler } = await import(url);
+        return { handler: module.handler, env: { ...deployedEnvironment(route), ...aws, TABLE_NAME: 'bundled' } };
+      });
+      const source = await answers(async (route) => {
+        const module: { handler: Handler } = await import(
+          pathToFileURL(join(REPO_ROOT, 'functions', 'handlers', `${route.id}.ts`)).href
+        );
+        return { handler: module.handler, env: { ...aws, TABLE_NAME: 'source' } };
+      });
+      expect(bundled).toEqual(source);
+      // The calls did what they say: the sequence is not a row of refusals that would match trivially.
+      expect(Object.fromEntries(source.map((answer) => [answer.id, answer.status]))).toEqual({
+        health: 200,
+        listTemplates: 200,
+        getTemplate: 200,
+        putRegionAts: 201,
+        listRegionAts: 200,
+        putRegionParameters: 201,
+        getRegionParameters: 200,
+        validate: 200,
+        'validate, a broken return': 200,
+        putSubmission: 201,
+        'putSubmission, not a return': 400,
+        getSubmission: 200,
+        getSubmissionDocument: 200,
+        reviewSubmission: 200,
+        getAudit: 200,
+        consolidated: 200,
+        'getSubmission, another ATS': 403,
+      });
+      const broken = source.find((answer) => answer.id === 'validate, a broken return')?.body as {
+        findings: Array<{ ruleId: string }>;
+      };
+      expect(broken.findings.length).toBeGreaterThan(0);
+    } finally {
+      await store.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
