@@ -115,7 +115,7 @@ export const BUNDLE_CHARSET = 'ascii';
  * `ParseArrowFunctionLiteral` in v8/src/parsing/parser-base.h asks), so every arrow in an ESM bundle is parsed in full
  * when the module is compiled, used or not, while a function expression is only preparsed until it first runs
  * (`node --log-function-events` shows it, on Node 20 and 24 alike). With the SDK bundled that was some 1,200 arrows:
- * lowering them took 4-9 ms off each data function's cold import, and its first request gains as much or more
+ * lowering them took 3-9 ms off each data function's cold import, and its first request gains as much or more
  * (`npm run bench -- coldstart`, the "arrows kept" columns; docs/backend.md, "Arrow functions lowered").
  */
 export const LOWERED_SYNTAX: Readonly<Record<string, boolean>> = { arrow: false };
