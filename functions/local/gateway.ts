@@ -80,7 +80,7 @@ function singleValues(params: URLSearchParams): Record<string, string> | undefin
   return Object.keys(result).length > 0 ? result : undefined;
 }
 
-function flatHeaders(request: IncomingMessage): Record<string, string> {
+function flatHeaders(request: EventRequest): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
     if (Array.isArray(value)) headers[name] = value.join(',');
@@ -89,8 +89,13 @@ function flatHeaders(request: IncomingMessage): Record<string, string> {
   return headers;
 }
 
+/** What an event takes from the HTTP request: the local stack's, or one a test describes (test/infra/route-events.ts). */
+export type EventRequest = Pick<IncomingMessage, 'method' | 'headers' | 'httpVersion'> & {
+  readonly socket: { readonly remoteAddress?: string | undefined };
+};
+
 export interface EventInput {
-  readonly request: IncomingMessage;
+  readonly request: EventRequest;
   readonly url: URL;
   readonly routeKey: string;
   /** None for the `$default` route, as in AWS. */

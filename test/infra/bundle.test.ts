@@ -23,13 +23,55 @@ beforeAll(() => {
 }, 180_000);
 afterAll(() => synthesized.cleanup());
 
-function bundleDir(route: RouteDef): string {
+/** The synthesized function of a route: its code asset and its environment. */
+function functionOf(route: RouteDef): { Code: { S3Key: string }; Environment?: { Variables?: object } } {
   const functions = synthesized.template.findResources('AWS::Lambda::Function', {
     Properties: { Description: `Rendiconta LEPS ${routeKey(route)}` },
   });
-  const [fn] = Object.values(functions) as Array<{ Properties: { Code: { S3Key: string } } }>;
+  const [fn] = Object.values(functions) as Array<{ Properties: ReturnType<typeof functionOf> }>;
   if (!fn) throw new Error(`no function for ${route.id}`);
-  return join(synthesized.outdir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  return fn.Properties;
+}
+
+function bundleDir(route: RouteDef): string {
+  return join(synthesized.outdir, `asset.${functionOf(route).Code.S3Key.replace(/\.zip$/, '')}`);
+}
+
+type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; body?: string }>;
+
+function routeOf(id: string): RouteDef {
+  const route = ROUTES.find((candidate) => candidate.id === id);
+  if (!route) throw new Error(`no route ${id}`);
+  return route;
+}
+
+/**
+ * The handler of a route's deployed bundle. Each `instance` is a module instance of its own, with its own DynamoDB
+ * client: a client keeps the endpoint it was made with.
+ */
+async function bundledHandler(route: RouteDef, instance = 'first'): Promise<Handler> {
+  const module: { handler: Handler } = await import(
+    `${pathToFileURL(join(bundleDir(route), 'index.mjs')).href}?instance=${instance}`
+  );
+  return module.handler;
+}
+
+/**
+ * Runs `body` with these variables set, then puts back what was there. It changes process.env in place, as Lambda's
+ * environment is one object: the bundles read `env` from the object that was there when they were imported
+ * (functions/lib/process-global.ts).
+ */
+async function withEnvironment<T>(variables: Record<string, string>, body: () => Promise<T>): Promise<T> {
+  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, variables);
+  try {
+    return await body();
+  } finally {
+    for (const [name, value] of Object.entries(previous)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
 }
 
 /**
@@ -125,75 +167,27 @@ describe('Lambda bundles', () => {
   });
 
   it('runs: the bundled health handler reports an unreachable store and the bundled validate handler rejects bad JSON with 400', async () => {
-    const event = (routeKey: string, body?: string) => ({
-      version: '2.0',
-      routeKey,
-      rawPath: routeKey.split(' ')[1],
-      rawQueryString: '',
-      headers: { 'content-type': 'application/json' },
-      requestContext: {
-        requestId: 'bundle-test',
-        routeKey,
-        http: {
-          method: routeKey.split(' ')[0],
-          path: routeKey.split(' ')[1],
-          sourceIp: '127.0.0.1',
-          userAgent: 'vitest',
-        },
-        authorizer: {
-          jwt: { claims: { sub: 'u-1', 'cognito:groups': '[ats-operator]', 'custom:ats': 'ATS-05-001' }, scopes: [] },
-        },
-      },
-      body,
-      isBase64Encoded: false,
-    });
-    const load = async (id: string) => {
-      const route = ROUTES.find((r) => r.id === id);
-      if (!route) throw new Error(id);
-      const module: { handler: (event: unknown, context: unknown) => Promise<{ statusCode: number; body: string }> } =
-        await import(pathToFileURL(join(bundleDir(route), 'index.mjs')).href);
-      return module.handler;
-    };
     // No table here: the bundled health function probes one that refuses connections and says the store is down.
-    const saved = { ...process.env };
-    Object.assign(process.env, {
+    const unreachable = {
       AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
       AWS_REGION: 'eu-south-1',
       AWS_ACCESS_KEY_ID: 'bundle-test',
       AWS_SECRET_ACCESS_KEY: 'bundle-test',
-    });
-    try {
-      const health = await (await load('health'))(event('GET /v1/health'), {});
-      expect(health.statusCode).toBe(503);
-      expect(JSON.parse(health.body)).toMatchObject({ status: 'unavailable', store: 'unavailable' });
-    } finally {
-      process.env = saved;
-    }
-    const validate = await (await load('validate'))(event('POST /v1/validate', '{not json'), {});
+    };
+    const health = await withEnvironment(unreachable, async () =>
+      (await bundledHandler(routeOf('health')))(routeEvent({ route: 'health' }), {}),
+    );
+    expect(health.statusCode).toBe(503);
+    expect(JSON.parse(health.body ?? '')).toMatchObject({ status: 'unavailable', store: 'unavailable' });
+    const operator = { sub: 'u-1', groups: ['ats-operator'], ats: 'ATS-05-001' };
+    const validate = await (await bundledHandler(routeOf('validate')))(
+      routeEvent({ route: 'validate', caller: operator, rawBody: '{not json' }),
+      {},
+    );
     expect(validate.statusCode).toBe(400);
-    expect(JSON.parse(validate.body).error.message).toMatch(/JSON/);
+    expect(JSON.parse(validate.body ?? '').error.message).toMatch(/JSON/);
   });
 });
-
-type Handler = (event: unknown, context: unknown) => Promise<{ statusCode: number; headers?: unknown; body?: string }>;
-
-/**
- * Runs `body` with these variables set, then puts back what was there. It changes process.env in place, as Lambda's
- * environment is one object: the bundles read `env` from the object that was there when they were imported
- * (functions/lib/process-global.ts).
- */
-async function withEnvironment<T>(variables: Record<string, string>, body: () => Promise<T>): Promise<T> {
-  const previous = Object.fromEntries(Object.keys(variables).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, variables);
-  try {
-    return await body();
-  } finally {
-    for (const [name, value] of Object.entries(previous)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 /** Each time and each id the server makes up, so that two runs of the same calls compare equal. */
 function comparable(text: string | undefined): unknown {
@@ -291,9 +285,7 @@ describe('Lambda bundles behave as their sources', () => {
   async function answers(load: (route: RouteDef) => Promise<{ handler: Handler; env: Record<string, string> }>) {
     const results: Array<{ id: string; status: number; body: unknown }> = [];
     for (const { id, ...call } of calls) {
-      const route = ROUTES.find((candidate) => candidate.id === call.route);
-      if (!route) throw new Error(call.route);
-      const { handler, env } = await load(route);
+      const { handler, env } = await load(routeOf(call.route));
       const result = await withEnvironment(env, () => handler(routeEvent(call), {}));
       results.push({ id, status: result.statusCode, body: comparable(result.body) });
     }
@@ -302,12 +294,8 @@ describe('Lambda bundles behave as their sources', () => {
 
   /** The function's environment as the stack sets it, its paths under /var/task moved to the bundle's folder. */
   function deployedEnvironment(route: RouteDef): Record<string, string> {
-    const functions = synthesized.template.findResources('AWS::Lambda::Function', {
-      Properties: { Description: `Rendiconta LEPS ${routeKey(route)}` },
-    });
-    const [fn] = Object.values(functions) as Array<{ Properties: { Environment?: { Variables?: object } } }>;
     const env: Record<string, string> = {};
-    for (const [name, value] of Object.entries(fn?.Properties.Environment?.Variables ?? {})) {
+    for (const [name, value] of Object.entries(functionOf(route).Environment?.Variables ?? {})) {
       // TABLE_NAME is a reference to the table, resolved at deployment: the test names its own table.
       if (typeof value === 'string') env[name] = value.replace(/^\/var\/task(?=\/|$)/, bundleDir(route));
     }
@@ -328,10 +316,9 @@ describe('Lambda bundles behave as their sources', () => {
         LOG_LEVEL: 'ERROR',
       };
       const bundled = await answers(async (route) => {
-        // A module instance of its own: the test above left the bundles' DynamoDB clients pointing at a closed port.
-        const url = `${pathToFileURL(join(bundleDir(route), 'index.mjs')).href}?instance=sources`;
-        const module: { handler: Handler } = await import(url);
-        return { handler: module.handler, env: { ...deployedEnvironment(route), ...aws, TABLE_NAME: 'bundled' } };
+        // Not the instances of the test above, whose DynamoDB clients point at a closed port.
+        const handler = await bundledHandler(route, 'against-sources');
+        return { handler, env: { ...deployedEnvironment(route), ...aws, TABLE_NAME: 'bundled' } };
       });
       const source = await answers(async (route) => {
         const module: { handler: Handler } = await import(

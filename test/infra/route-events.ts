@@ -1,7 +1,11 @@
-import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { API_ROUTES, type RouteId } from '../../shared/contract/routes.ts';
+import type { Event } from '../../functions/lib/request.ts';
+import { matchRoute } from '../../functions/lib/route-match.ts';
+import { buildEvent } from '../../functions/local/gateway.ts';
+import { authorizerClaims } from '../../functions/local/tokens.ts';
+import { routeKey } from '../../functions/routes.ts';
+import { API_ROUTES, type RouteId, routePath } from '../../shared/contract/routes.ts';
 
-/** The claims API Gateway's JWT authorizer passes on, as the local stack's tokens carry them. */
+/** The claims of a caller's token, as the local stack signs them (functions/local/tokens.ts). */
 export interface CallerClaims {
   readonly sub: string;
   readonly groups: readonly string[];
@@ -13,58 +17,40 @@ export interface RouteCall {
   readonly route: RouteId;
   readonly params?: Readonly<Record<string, string>>;
   readonly query?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
   readonly body?: unknown;
+  /** Sent as it is, in place of `body`: a body that is not JSON. */
+  readonly rawBody?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly caller?: CallerClaims;
 }
 
 /**
- * The HTTP API (payload 2.0) event API Gateway hands a route's function for one call: route key, path with its
- * parameters filled in, query, JSON body, and the authorizer's claims (Cognito's groups as the space-separated list in
- * brackets that API Gateway makes of an array claim).
+ * The event a route's function receives for one call, made as the local stack makes it from an HTTP request
+ * (functions/local/gateway.ts buildEvent): the path from the contract's routes, its parameters as the router reads
+ * them, the JSON body, and the caller's claims as the JWT authorizer passes them on.
  */
-export function routeEvent(call: RouteCall): APIGatewayProxyEventV2WithJWTAuthorizer {
-  const { method, path } = API_ROUTES[call.route];
-  const params = call.params ?? {};
-  const rawPath = path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = params[name];
-    if (value === undefined) throw new Error(`${call.route}: no value for {${name}}`);
-    return value;
+export function routeEvent(call: RouteCall): Event {
+  const method = API_ROUTES[call.route].method;
+  const url = new URL(routePath(call.route, call.params ?? {}, call.query), 'https://api.example.test');
+  const found = matchRoute(method, url.pathname);
+  if (found?.route.id !== call.route) throw new Error(`${call.route}: ${url.pathname} matches another route`);
+  const text = call.rawBody ?? (call.body === undefined ? undefined : JSON.stringify(call.body));
+  const headers = { ...(text === undefined ? {} : { 'content-type': 'application/json' }), ...call.headers };
+  const { caller } = call;
+  return buildEvent({
+    request: { method, headers, httpVersion: '1.1', socket: { remoteAddress: '127.0.0.1' } },
+    url,
+    routeKey: routeKey(found.route),
+    pathParameters: found.parameters,
+    body: Buffer.from(text ?? ''),
+    claims: caller
+      ? authorizerClaims({
+          sub: caller.sub,
+          'cognito:groups': [...caller.groups],
+          ...(caller.ats ? { 'custom:ats': caller.ats } : {}),
+          ...(caller.region ? { 'custom:region': caller.region } : {}),
+        })
+      : undefined,
   });
-  const query = call.query ?? {};
-  const rawQueryString = new URLSearchParams(query).toString();
-  const claims: Record<string, string> = {};
-  if (call.caller) {
-    claims.sub = call.caller.sub;
-    claims['cognito:groups'] = `[${call.caller.groups.join(' ')}]`;
-    if (call.caller.ats) claims['custom:ats'] = call.caller.ats;
-    if (call.caller.region) claims['custom:region'] = call.caller.region;
-  }
-  return {
-    version: '2.0',
-    routeKey: `${method} ${path}`,
-    rawPath,
-    rawQueryString,
-    headers: {
-      ...(call.body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...call.headers,
-    },
-    ...(rawQueryString ? { queryStringParameters: { ...query } } : {}),
-    ...(Object.keys(params).length > 0 ? { pathParameters: { ...params } } : {}),
-    requestContext: {
-      accountId: '123456789012',
-      apiId: 'bundle-test',
-      domainName: 'api.example.test',
-      domainPrefix: 'api',
-      requestId: 'bundle-test',
-      routeKey: `${method} ${path}`,
-      stage: '$default',
-      time: '03/Dec/2026:12:00:00 +0000',
-      timeEpoch: 1_796_299_200_000,
-      http: { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'vitest' },
-      authorizer: { principalId: '', integrationLatency: 0, jwt: { claims, scopes: [] } },
-    },
-    ...(call.body === undefined ? {} : { body: JSON.stringify(call.body) }),
-    isBase64Encoded: false,
-  };
 }
